@@ -1,0 +1,103 @@
+"""One build: load → validate → merge → render HTML → render PDF → write. Nothing reaches back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .errors import GuideError, Problem, Problems
+from .layouts import load_layout
+from .loading import load_yaml, read_source_text
+from .merge import SourceInput, merge
+from .model import Guide
+from .output import write_atomically
+from .render_html import render_html
+
+
+def load_guide(folder: Path) -> Guide:
+    """Read, validate and merge a guide folder; every error of the run in one GuideError."""
+    folder = folder.resolve()
+    config_path = folder / "guide.yaml"
+    if not config_path.is_file():
+        raise GuideError.at(config_path, "no guide.yaml here",
+                            hint="name a guide folder (one that holds guide.yaml)")
+    problems = Problems()
+    config_document = load_yaml(config_path)
+    config = schema.validate(config_document, schema.GuideConfig, problems.items)
+    problems.raise_if_errors()
+    files = [config_path]
+
+    def read(kind_location: tuple, relative: str, reader, optional: bool = False):
+        path = schema.resolve_inside(folder, relative, config_document, kind_location,
+                                     problems.items)
+        if path is None or (optional and not path.exists()):
+            return None
+        try:
+            result = reader(path)
+        except GuideError as error:
+            problems.extend(error.problems)
+            return None
+        files.append(path)
+        return result
+
+    def items(document) -> schema.ItemFile | None:
+        return schema.validate(document, schema.ItemFile, problems.items)
+
+    sources = []
+    for index, entry in enumerate(config.sources):
+        text = read(("sources", index, "text"), entry.text, read_source_text)
+        section_document = read(("sources", index, "sections"), entry.sections, load_yaml)
+        sections = items(section_document) if section_document else None
+        if text and sections:
+            sources.append(SourceInput(entry, text, sections))
+    item_files = []
+    for key in ("events", "people", "glossary", "questions"):
+        relative = getattr(config, key)
+        explicit = key in config.model_fields_set
+        document = read((key,), relative, load_yaml, optional=not explicit)
+        if document is not None and (validated := items(document)) is not None:
+            item_files.append(validated)
+    _check_unique_sources(config, config_document, problems)
+    problems.raise_if_errors()
+    guide = merge(folder.name, folder, config, sources, item_files, problems, files)
+    problems.raise_if_errors()
+    return guide
+
+
+def _check_unique_sources(config, document, problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, entry in enumerate(config.sources):
+        if entry.id in seen:
+            problems.items.append(document.problem(("sources", index, "id"),
+                                                   f"source id '{entry.id}' is used twice"))
+        seen.add(entry.id)
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    pages: int
+    layout: str
+    warnings: list[Problem]
+
+
+def default_output(guide: Guide, layout: str, output_folder: Path = Path("output")) -> Path:
+    return output_folder / f"{guide.name}-{layout}.pdf"
+
+
+def build(folder: Path, layout_name: str | None = None, output: Path | None = None,
+          paper: str | None = None) -> BuildResult:
+    from .render_pdf import render_pdf  # imports WeasyPrint: only when rendering
+
+    guide = load_guide(folder)
+    layout = load_layout(layout_name or guide.info.layout, guide.folder)
+    paper = paper or guide.info.paper or layout.paper or "A4"
+    html = render_html(guide, layout, paper)
+    pdf, pages, render_warnings = render_pdf(
+        html, layout.stylesheets, roots=[guide.folder, *layout.folders], paper=paper,
+        base=layout.folders[0],
+    )
+    target = output or default_output(guide, layout.name)
+    write_atomically(target, pdf)
+    return BuildResult(target, pages, layout.name, guide.warnings + render_warnings)

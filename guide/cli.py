@@ -1,0 +1,111 @@
+"""Command line: parse arguments, run a command, turn our errors into one-line messages.
+
+Exit codes: 0 success, 1 invalid input (a guide or layout file is wrong), 2 usage error,
+3 a bug in the tool (with --debug, its traceback), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .errors import GuideError, Problem
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+MAX_REPORTED = 50
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guide", description="Publish printable study guides from YAML summaries.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build a guide into a PDF")
+    build.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR",
+                       help="the guide's folder, holding guide.yaml (default: .)")
+    build.add_argument("--layout", metavar="NAME",
+                       help="the layout to use (default: the guide's own choice)")
+    build.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="where to write the PDF (default: output/<guide>-<layout>.pdf)")
+    build.add_argument("--paper", choices=["A4", "Letter"], help="paper size (default: the guide's)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    check = commands.add_parser("check", help="validate a guide without rendering it")
+    check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
+    check.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
+    layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
+    return parser
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems[:MAX_REPORTED]:
+        print(problem, file=sys.stderr)
+    if len(problems) > MAX_REPORTED:
+        print(f"… and {len(problems) - MAX_REPORTED} more", file=sys.stderr)
+
+
+def _build(args) -> int:
+    from .build import build
+
+    started = time.perf_counter()
+    result = build(args.guide_dir, args.layout, args.output, args.paper)
+    if not args.quiet:
+        _report(result.warnings)
+        print(f"built {result.path} ({result.layout}, {result.pages} pages) in "
+              f"{time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    from .build import load_guide
+
+    guide = load_guide(args.guide_dir)
+    if not args.quiet:
+        _report(guide.warnings)
+        sections = sum(len(s.sections) for s in guide.sources)
+        print(f"{guide.name}: valid — {sections} sections, {len(guide.chronology)} events, "
+              f"{len(guide.people)} people, {len(guide.glossary)} terms, "
+              f"{len(guide.questions)} questions")
+    return EXIT_OK
+
+
+def _layouts(args) -> int:
+    from .layouts import available_layouts
+
+    for name, description, _folder in available_layouts(args.guide_dir):
+        print(f"{name:<14} {description}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    command = {"build": _build, "check": _check, "layouts": _layouts}[args.command]
+    try:
+        return command(args)
+    except GuideError as error:
+        _report(error.problems)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug in the tool, not in the user's input
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(error).__name__}: {error} (run with --debug for "
+                  "details, and please report it)", file=sys.stderr)
+        return EXIT_BUG
+
+
+def run() -> None:
+    sys.exit(main())

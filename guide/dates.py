@@ -1,0 +1,124 @@
+"""Dates with honest precision: a day, a month, a year, part of one, or a range; and how they sort."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+PARTS = ("early", "mid", "late")
+
+_POINT = re.compile(r"^(?:(early|mid|late)\s+)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+SYNTAX_HINT = "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM' or a range such as 1964-10-14/1964-10-16"
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One date as precise as the source allows: year, month and day may each be unknown."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    part: str | None = None  # early / mid / late, narrowing a month or a year
+
+    @property
+    def first_day(self) -> dt.date:
+        return self._bounds()[0]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self._bounds()[1]
+
+    def _bounds(self) -> tuple[dt.date, dt.date]:
+        if self.day is not None:
+            day = dt.date(self.year, self.month, self.day)
+            return day, day
+        if self.month is not None:
+            days = calendar.monthrange(self.year, self.month)[1]
+            first, last = {None: (1, days), "early": (1, 10), "mid": (11, 20), "late": (21, days)}[
+                self.part
+            ]
+            return dt.date(self.year, self.month, first), dt.date(self.year, self.month, last)
+        first_month, last_month = {None: (1, 12), "early": (1, 4), "mid": (5, 8), "late": (9, 12)}[
+            self.part
+        ]
+        last = calendar.monthrange(self.year, last_month)[1]
+        return dt.date(self.year, first_month, 1), dt.date(self.year, last_month, last)
+
+    def __str__(self) -> str:
+        if self.day is not None:
+            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        elif self.month is not None:
+            text = f"{MONTHS[self.month - 1]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"{self.part} {text}" if self.part else text
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date point or a range of two; sorts by the first then the last day it can mean."""
+
+    start: DatePoint
+    end: DatePoint | None = None
+    written: str = ""
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        return self.start.first_day, (self.end or self.start).last_day
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def __str__(self) -> str:
+        if self.end is None:
+            return str(self.start)
+        start, end = self.start, self.end
+        same_day_precision = start.day is not None and end.day is not None
+        if same_day_precision and not start.part and not end.part and start.year == end.year:
+            if start.month == end.month:
+                return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
+            return f"{start.day} {MONTHS[start.month - 1]} – {end}"
+        if (
+            start.day is None and end.day is None and start.month and end.month
+            and start.year == end.year and not start.part and not end.part
+        ):
+            return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
+        if start.month is None and end.month is None and not start.part and not end.part:
+            return f"{start.year}–{end.year}"
+        return f"{start} – {end}"
+
+
+def parse_point(text: str) -> DatePoint:
+    match = _POINT.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a date: {SYNTAX_HINT}")
+    part, year, month, day = match.groups()
+    point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, part)
+    if part and day:
+        raise ValueError(f"'{text}': early/mid/late narrow a month or a year, not a day")
+    if point.month is not None and not 1 <= point.month <= 12:
+        raise ValueError(f"'{text}': there is no month {point.month}")
+    try:
+        point.first_day  # noqa: B018 - computing it is the check
+    except ValueError:
+        raise ValueError(f"'{text}': {MONTHS[point.month - 1]} {point.year} has no day {point.day}")
+    return point
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse the written form; raise ValueError with a sentence a teacher can act on."""
+    text = str(text).strip()
+    if "/" in text:
+        first, _, second = text.partition("/")
+        start, end = parse_point(first), parse_point(second)
+        if end.last_day < start.first_day:
+            raise ValueError(f"'{text}': the range ends before it starts")
+        return PartialDate(start, end, text)
+    return PartialDate(parse_point(text), None, text)

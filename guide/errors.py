@@ -1,0 +1,100 @@
+"""The only exceptions a user sees: each names a file, a line and what to do."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in a guide's files, with where it is."""
+
+    path: Path | None
+    line: int | None
+    column: int | None
+    message: str
+    hint: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = _display_path(self.path) if self.path else "guide"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        kind = "warning: " if self.warning else ""
+        text = f"{where}: {kind}{self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class GuideError(Exception):
+    """Bad input: one or more problems, all reported together."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = [p for p in problems if not p.warning] or problems
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(
+        cls,
+        path: Path | None,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> GuideError:
+        return cls([Problem(path, line, column, message, hint)])
+
+
+class Problems:
+    """Collects errors and warnings so a run reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def error(self, path, message, line=None, column=None, hint=None) -> None:
+        self.items.append(Problem(path, line, column, message, hint))
+
+    def warn(self, path, message, line=None, column=None, hint=None) -> None:
+        self.items.append(Problem(path, line, column, message, hint, warning=True))
+
+    def error_at(self, origin: Problem | None, message: str, hint: str | None = None) -> None:
+        """An error at the position recorded for a validated node (see schema.Node.origin)."""
+        self.items.append(_at(origin, message, hint, warning=False))
+
+    def warn_at(self, origin: Problem | None, message: str, hint: str | None = None) -> None:
+        self.items.append(_at(origin, message, hint, warning=True))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise GuideError(self.errors)
+
+
+def _at(origin: Problem | None, message: str, hint: str | None, warning: bool) -> Problem:
+    if origin is None:
+        return Problem(None, None, None, message, hint, warning)
+    return Problem(origin.path, origin.line, origin.column, message, hint, warning)
+
+
+def _display_path(path: Path) -> str:
+    """A path as short as is still unambiguous: relative to the working folder if inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

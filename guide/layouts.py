@@ -1,0 +1,116 @@
+"""Find layouts by name (a guide's own first, then the built-in ones) and resolve `extends`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from . import schema
+from .errors import GuideError, Problem
+from .loading import load_yaml
+
+BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+class LayoutConfig(schema.Node):
+    name: schema.Id
+    description: schema.Text
+    extends: schema.Id | None = None
+    paper: Literal[schema.PAPER_SIZES] | None = None  # type: ignore[valid-type]
+    stylesheets: list[schema.Text] = ["style.css"]
+    options: dict[str, Any] = {}
+
+
+@dataclass
+class Layout:
+    """A resolved layout: its own folder first, then the folders of what it extends."""
+
+    name: str
+    description: str
+    folders: list[Path]
+    stylesheets: list[Path]  # parent's first, so a child's rules win the cascade
+    options: dict[str, Any] = field(default_factory=dict)
+    paper: str | None = None
+    guide_supplied: bool = False
+
+    @property
+    def template_folders(self) -> list[Path]:
+        return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
+
+
+def layout_folders(guide_folder: Path | None) -> list[Path]:
+    """Where layouts are looked for, in order: the guide's `layouts/`, then the built-in ones."""
+    roots = []
+    if guide_folder is not None and (guide_folder / "layouts").is_dir():
+        roots.append(guide_folder / "layouts")
+    roots.append(BUILTIN_LAYOUTS)
+    return roots
+
+
+def available_layouts(guide_folder: Path | None = None) -> list[tuple[str, str, Path]]:
+    """(name, description, folder) of every layout that can be used, first found wins."""
+    found: dict[str, tuple[str, str, Path]] = {}
+    for root in layout_folders(guide_folder):
+        for folder in sorted(p for p in root.iterdir() if (p / "layout.yaml").is_file()):
+            if folder.name not in found:
+                config = _read_config(folder)
+                found[folder.name] = (folder.name, config.description, folder)
+    return list(found.values())
+
+
+def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
+    chain: list[tuple[Path, LayoutConfig]] = []
+    wanted: str | None = name
+    while wanted is not None:
+        if any(folder.name == wanted for folder, _ in chain):
+            names = " → ".join([f.name for f, _ in chain] + [wanted])
+            raise GuideError.at(chain[-1][0] / "layout.yaml", f"layouts extend each other in a "
+                                f"circle: {names}", hint="remove one 'extends'")
+        folder = _find(wanted, guide_folder, chain[-1][0] if chain else None)
+        config = _read_config(folder)
+        chain.append((folder, config))
+        wanted = config.extends
+    options: dict[str, Any] = {}
+    stylesheets: list[Path] = []
+    paper = None
+    for folder, config in reversed(chain):
+        options.update(config.options)
+        paper = config.paper or paper
+        for sheet in config.stylesheets:
+            path = (folder / sheet).resolve()
+            if not path.is_relative_to(folder.resolve()) or not path.is_file():
+                raise GuideError.at(folder / "layout.yaml", f"stylesheet '{sheet}' not found in "
+                                    f"layout '{folder.name}'", hint="name a .css file in the "
+                                    "layout's folder")
+            stylesheets.append(path)
+    top_folder, top_config = chain[0]
+    return Layout(
+        name=top_config.name, description=top_config.description,
+        folders=[folder for folder, _ in chain], stylesheets=stylesheets, options=options,
+        paper=paper, guide_supplied=guide_folder is not None and any(
+            folder.is_relative_to(guide_folder) for folder, _ in chain),
+    )
+
+
+def _find(name: str, guide_folder: Path | None, child: Path | None) -> Path:
+    for root in layout_folders(guide_folder):
+        folder = root / name
+        # A layout extending its namesake (a guide's `student` extending the built-in one)
+        # must skip itself.
+        if (folder / "layout.yaml").is_file() and folder != child:
+            return folder
+    known = ", ".join(n for n, _, _ in available_layouts(guide_folder))
+    where = child / "layout.yaml" if child else None
+    raise GuideError.at(where, f"unknown layout '{name}'", hint=f"use one of: {known}")
+
+
+def _read_config(folder: Path) -> LayoutConfig:
+    problems: list[Problem] = []
+    config = schema.validate(load_yaml(folder / "layout.yaml"), LayoutConfig, problems)
+    if config is None:
+        raise GuideError(problems)
+    if config.name != folder.name:
+        raise GuideError.at(folder / "layout.yaml", f"layout name '{config.name}' differs from "
+                            f"its folder '{folder.name}'", 1, 1, hint="make them the same")
+    return config

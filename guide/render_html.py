@@ -1,0 +1,95 @@
+"""Render the Guide model to HTML through a layout's Jinja2 templates (sandboxed, autoescaped)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .errors import GuideError
+from .layouts import Layout
+from .model import Guide, Term
+
+
+@dataclass(frozen=True)
+class TermLinker:
+    """Links the first use of each glossary term (or alias) in a text to its entry."""
+
+    pattern: re.Pattern | None
+    term_of: dict[str, Term]
+
+    @classmethod
+    def for_glossary(cls, glossary: list[Term]) -> TermLinker:
+        term_of = {}
+        alternatives = []
+        for term in glossary:
+            for name in term.names:
+                term_of[name.casefold()] = term
+                # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
+                exact = sum(c.isupper() for c in name) > 1
+                alternatives.append((len(name), re.escape(name) if exact else
+                                     f"(?i:{re.escape(name)})"))
+        if not alternatives:
+            return cls(None, term_of)
+        # Longest first, so "N1/L3" wins over "N1".
+        body = "|".join(alt for _, alt in sorted(alternatives, key=lambda a: -a[0]))
+        return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), term_of)
+
+    def link(self, text: str) -> Markup:
+        if self.pattern is None:
+            return escape(text)
+        out, position, linked = [], 0, set()
+        for match in self.pattern.finditer(text):
+            term = self.term_of[match.group().casefold()]
+            if term.id in linked:
+                continue
+            linked.add(term.id)
+            out.append(escape(text[position:match.start()]))
+            out.append(Markup('<a class="term" href="#term-{}">{}</a>').format(term.id,
+                                                                               match.group()))
+            position = match.end()
+        out.append(escape(text[position:]))
+        return Markup("").join(out)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single newlines are just spaces."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+
+
+def render_html(guide: Guide, layout: Layout, paper: str) -> str:
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader([str(folder) for folder in layout.template_folders]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    linker = TermLinker.for_glossary(guide.glossary)
+    # Summaries are linked per section so each summary links its own first uses.
+    summaries = {
+        section.id: [linker.link(p) for p in paragraphs(section.summary)]
+        for source in guide.sources for section in source.sections
+    }
+    try:
+        template = environment.get_template("guide.html")
+        return template.render(
+            guide=guide, info=guide.info, summaries=summaries, options=layout.options,
+            layout=layout.name, paper=paper, paragraphs=paragraphs,
+        )
+    except TemplateError as error:
+        lineno = getattr(error, "lineno", None)
+        name = getattr(error, "filename", None) or getattr(error, "name", None)
+        raise GuideError.at(name and _template_path(layout, name), f"layout '{layout.name}': "
+                            f"{error.message}", lineno,
+                            hint="fix the template") from None
+
+
+def _template_path(layout: Layout, name: str):
+    for folder in layout.template_folders:
+        if (folder / name).is_file():
+            return folder / name
+    return None
