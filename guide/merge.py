@@ -146,11 +146,11 @@ def _check_paragraph_coverage(source: SourceInput, problems: Problems) -> None:
     for node, numbers, claimant in claims:
         for number in numbers:
             if number > count:
-                problems.error_at(node.origin, f"paragraph {number} does not exist: "
+                problems.error_at(node.origin_of("paragraphs"), f"paragraph {number} does not exist: "
                                f"{source.text.path.name} has {count} paragraphs",
                                hint="paragraph N is the N-th non-empty line of the text")
             elif number in claimed:
-                problems.error_at(node.origin, f"paragraph {number} is claimed by {claimed[number]} "
+                problems.error_at(node.origin_of("paragraphs"), f"paragraph {number} is claimed by {claimed[number]} "
                                f"and by {claimant}", hint="each paragraph belongs to one section")
             else:
                 claimed[number] = claimant

@@ -1,0 +1,157 @@
+"""The built PDF, read back: parts, contents page numbers, chronology, glossary, bookmarks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+PART_OFFSET = {"early": 0, "mid": 10, "late": 20}
+
+
+@pytest.fixture(params=["mini", "flagship"])
+def built(request):
+    return request.getfixturevalue(request.param)
+
+
+def first_day(printed: str) -> tuple[int, int, int]:
+    """The first day a printed date can mean, parsed independently of guide.dates."""
+    start = re.split(r" – |–(?=\d{4}$)", printed)[0]
+    part = None
+    if start.split()[0] in PART_OFFSET:
+        part, start = start.split()[0], start.split(" ", 1)[1]
+    words = start.replace("–", " ").split()
+    year = int(re.search(r"\d{4}", printed).group())
+    numbers = [w for w in words if w.isdigit() and len(w) <= 2]
+    month = next((MONTHS.index(w) + 1 for w in words if w in MONTHS), None)
+    day = int(numbers[0]) if numbers else 1
+    if month is None:
+        month = {None: 1, "early": 1, "mid": 5, "late": 9}[part]
+    elif part:
+        day = 1 + PART_OFFSET[part]
+    return year, month, day
+
+
+def part_titles(built) -> list[str]:
+    return (["Contents"] + [s.short_title for s in built.guide.sources]
+            + ["Chronology", "Glossary", "Discussion questions"])
+
+
+def test_parts_are_in_order_each_on_its_own_page(built):
+    level_one = [(title, page) for level, title, page in built.outline() if level == 1]
+    assert [title for title, _ in level_one] == part_titles(built)
+    pages = [page for _, page in level_one]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+    for title, page in level_one:
+        assert title in built.pages[page - 1].splitlines()
+
+
+def test_cover_shows_title_audience_and_sources_without_page_furniture(built):
+    cover = built.pages[0]
+    info = built.guide.info
+    assert info.title in cover and info.audience in cover
+    for source in built.guide.sources:
+        assert " ".join(source.title.split()[:4]) in " ".join(cover.split())
+    assert "page 1 of" not in cover
+
+
+def test_every_contents_entry_gives_the_page_its_heading_is_on(built):
+    contents = built.pages[1]
+    entries = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, flags=re.MULTILINE)
+    titles = [title for title, _ in entries]
+    expected = []
+    for source in built.guide.sources:
+        expected += [source.short_title] + [s.title for s in source.sections]
+    expected += ["Chronology", "Glossary", "Discussion questions"]
+    assert titles == expected
+    bookmarks = {title: page for _, title, page in built.outline()}
+    for title, number in entries:
+        page = int(number)
+        assert bookmarks[title] == page, title
+        assert title in built.pages[page - 1].replace("\n", " ")
+
+
+def test_every_page_after_the_cover_has_running_head_and_page_n_of_m(built):
+    total = len(built.pages)
+    for number, text in enumerate(built.pages[1:], start=2):
+        assert f"page {number} of {total}" in text
+        assert built.guide.info.title in text
+
+
+def test_chronology_lists_every_event_in_date_order(built):
+    start = built.page_of("Chronology", 2) - 1
+    end = built.page_of("Glossary", start + 1) - 1
+    text = " ".join(" ".join(built.pages[start:end]).split())
+    position, keys = 0, []
+    for event in built.guide.chronology:
+        printed = f"{event.date} {event.title}"
+        found = text.find(" ".join(printed.split()), position)
+        assert found >= 0, f"{printed!r} missing or out of order"
+        position = found + 1
+        keys.append(first_day(str(event.date)))
+    assert keys == sorted(keys)
+
+
+def test_glossary_has_every_term_alphabetically(built):
+    start = built.page_of("Glossary", 2) - 1
+    end = built.page_of("Discussion questions", start + 1)
+    text = " ".join(" ".join(built.pages[start:end]).split())
+    terms = [term.term for term in built.guide.glossary]
+    assert terms == sorted(terms, key=str.casefold)
+    for term in built.guide.glossary:
+        assert term.term in text
+        assert " ".join(term.definition.split()[:6]) in text
+
+
+def test_each_summary_cites_its_source_section(built):
+    for source in built.guide.sources:
+        for section in source.sections:
+            page = built.page_of(section.title, 2)
+            assert f"Source: {source.short_title}, {section.citation.where}" in \
+                " ".join(" ".join(built.pages[page - 1:page + 1]).split())
+
+
+def test_sidebar_stands_on_the_page_of_the_first_section_that_mentions_the_person(built):
+    for source in built.guide.sources:
+        for section in source.sections:
+            for person in section.sidebars:
+                page = built.page_of(section.title, 2)
+                nearby = " ".join(built.pages[page - 1:page + 1])
+                assert person.name in nearby and person.role.split()[0] in nearby
+
+
+def test_questions_are_numbered_with_answer_lines_and_no_teacher_notes(built):
+    start = built.page_of("Discussion questions", 2) - 1
+    text = " ".join(" ".join(built.pages[start:]).split())
+    for question in built.guide.questions:
+        assert f"{question.number} {' '.join(question.prompt.split()[:5])}" in text
+    assert "Teacher notes" not in " ".join(built.pages)
+
+
+def test_bookmarks_cover_every_part_and_section(built):
+    titles = [title for _, title, _ in built.outline()]
+    for source in built.guide.sources:
+        assert source.short_title in titles
+        for section in source.sections:
+            assert section.title in titles
+
+
+def test_metadata_has_title_authors_and_language(built):
+    info = built.guide.info
+    metadata = built.reader.metadata
+    assert metadata.title.startswith(info.title)
+    assert metadata.author == ", ".join(info.authors) or info.authors[0] in metadata.author
+    assert built.reader.trailer["/Root"]["/Lang"] == info.language
+
+
+def test_first_use_of_a_term_in_a_summary_links_to_its_glossary_entry(mini):
+    glossary_page = mini.page_of("Glossary", 2)
+    page = mini.page_of("Gutenberg's invention", 2)
+    annotations = [a.get_object() for a in mini.reader.pages[page - 1].get("/Annots", [])]
+    internal = [a for a in annotations if a.get("/Subtype") == "/Link" and "/Dest" in a]
+    targets = {mini.reader.get_destination_page_number(
+        mini.reader.named_destinations[a["/Dest"]]) + 1 for a in internal
+        if a["/Dest"] in mini.reader.named_destinations}
+    assert glossary_page in targets

@@ -1,0 +1,139 @@
+"""Bad input gets the exact one-line error, at the right file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guide.build import load_guide
+from guide.errors import GuideError
+from guide.loading import read_source_text
+
+
+def errors_of(folder: Path) -> list[str]:
+    with pytest.raises(GuideError) as caught:
+        load_guide(folder)
+    return [str(p).replace(str(folder) + "/", "") for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_misspelt_key_is_named_with_a_suggestion(mini_copy):
+    edit(mini_copy / "sections/press.yaml", "    summary: >\n      Gutenberg",
+         "    sumary: >\n      Gutenberg")
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:2:5: missing required key 'summary' — add 'summary:'",
+        "sections/press.yaml:5:5: unknown key 'sumary' — did you mean 'summary'?",
+    ]
+
+
+def test_an_unknown_reference_suggests_the_close_id(mini_copy):
+    edit(mini_copy / "sections/press.yaml", "people: [luther, gutenberg]",
+         "people: [luther, gutenburg]")
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:21:22: unknown person 'gutenburg' in section 'spread' — "
+        "did you mean 'gutenberg'?",
+    ]
+
+
+def test_a_quotation_not_in_its_source_fails_at_its_line(mini_copy):
+    edit(mini_copy / "sections/press.yaml", '"the first media event"', '"the first mass media event"')
+    assert errors_of(mini_copy) == [
+        'sections/press.yaml:25:9: quotation not found in press.txt ¶ 4–5: "the first mass media '
+        'event" — quote the source word for word, or correct the section\'s paragraphs',
+    ]
+
+
+def test_quotations_match_across_quote_marks_dashes_and_white_space(mini_copy):
+    edit(mini_copy / "sections/press.yaml", '"the first media event"',
+         "'“the  first\u00a0media event”'")
+    load_guide(mini_copy)
+
+
+def test_yes_no_read_as_booleans_get_a_hint(mini_copy):
+    edit(mini_copy / "people.yaml", "role: Theologian", "role: yes")
+    assert errors_of(mini_copy) == [
+        "people.yaml:11:11: 'role' should be text, not true/false — YAML reads "
+        "yes/no/on/off/true/false as true or false: put the text in quotes",
+    ]
+
+
+def test_duplicate_keys_are_an_error_not_a_silent_overwrite(mini_copy):
+    edit(mini_copy / "glossary.yaml", "    term: movable type\n",
+         "    term: movable type\n    term: type\n")
+    assert errors_of(mini_copy) == [
+        "glossary.yaml:4:5: key 'term' appears twice in the same mapping "
+        "(first at line 3) — keep one of them",
+    ]
+
+
+def test_a_paragraph_past_the_end_of_the_text_is_refused(mini_copy):
+    edit(mini_copy / "sections/press.yaml", "paragraphs: [4, 5]", "paragraphs: [4, 5, 9]")
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:16:17: paragraph 9 does not exist: press.txt has 5 paragraphs — "
+        "paragraph N is the N-th non-empty line of the text",
+    ]
+
+
+def test_a_guide_cannot_name_a_file_outside_its_folder(mini_copy):
+    edit(mini_copy / "guide.yaml", "text: texts/press.txt", "text: ../../../etc/passwd")
+    assert errors_of(mini_copy) == [
+        "guide.yaml:14:11: '../../../etc/passwd' is outside the guide's folder — keep every "
+        "file of the guide inside its folder",
+    ]
+
+
+def test_several_errors_are_reported_together(mini_copy):
+    edit(mini_copy / "events.yaml", "date: 1517", "date: 1517-13")
+    edit(mini_copy / "questions.yaml", "level: evaluation", "level: evalution")
+    assert errors_of(mini_copy) == [
+        "events.yaml:3:11: 'date': '1517-13': there is no month 13",
+        "questions.yaml:8:12: 'level' is 'evalution', which is not one of: recall, "
+        "understanding, application, analysis, evaluation, creation — did you mean 'evaluation'?",
+    ]
+
+
+def test_not_utf8_is_a_clear_error(mini_copy):
+    (mini_copy / "events.yaml").write_bytes("events: []\n# caf\xe9\n".encode("latin-1"))
+    assert errors_of(mini_copy) == [
+        "events.yaml:2:6: not UTF-8 (byte 0xe9) — save the file as UTF-8",
+    ]
+
+
+def test_bom_and_crlf_are_accepted(mini_copy):
+    path = mini_copy / "glossary.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert [t.term for t in load_guide(mini_copy).glossary] == ["movable type",
+                                                                "Ninety-five Theses"]
+
+
+def test_an_alias_bomb_fails_fast(mini_copy):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 9):
+        lines.append(f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 10) + "]")
+    (mini_copy / "events.yaml").write_text("\n".join(lines) + "\n")
+    (message,) = errors_of(mini_copy)
+    assert "YAML expands to too many values" in message
+
+
+def test_reading_a_source_repairs_mojibake_and_reports_it(tmp_path):
+    text = tmp_path / "source.txt"
+    text.write_text("Title\n\nBetween October 14â€“16, 1964, it happened.\n", encoding="utf-8")
+    source = read_source_text(text)
+    assert source.paragraphs[1].text == "Between October 14–16, 1964, it happened."
+    assert [str(r).replace(str(tmp_path) + "/", "") for r in source.repairs] == [
+        "source.txt:3:19: warning: repaired mojibake 'â€“' to '–'",
+    ]
+
+
+def test_a_scraped_image_address_is_cut_from_its_paragraph(tmp_path):
+    text = tmp_path / "source.txt"
+    text.write_text("It was very different./https://example.org/a/b_c.jpg)\n", encoding="utf-8")
+    source = read_source_text(text)
+    assert source.paragraphs[0].text == "It was very different."
+    assert "removed a scraped image address" in str(source.repairs[0])
