@@ -17,7 +17,7 @@ GUIDE_FILES  := $(shell find $(GUIDE) -type f ! -name '.*' 2>/dev/null)
 LAYOUT_FILES := $(shell find layouts -type f ! -name '.*')
 CODE_FILES   := $(wildcard guide/*.py)
 
-.PHONY: all check test clean distclean
+.PHONY: all check test docs clean distclean
 
 all: $(PDF)
 
@@ -34,6 +34,12 @@ check: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# The README's picture of the built guide: the cover and one inside page.
+docs: docs/moon-race-pages.png
+
+docs/moon-race-pages.png: $(PDF) scripts/pdf_pages_to_png.py
+	$(BIN)/python scripts/pdf_pages_to_png.py $(PDF) $@ 1,3
 
 clean:
 	rm -f output/*.pdf
