@@ -20,8 +20,11 @@ def load_guide(folder: Path) -> Guide:
     folder = folder.resolve()
     config_path = folder / "guide.yaml"
     if not config_path.is_file():
-        raise GuideError.at(config_path, "no guide.yaml here",
-                            hint="name a guide folder (one that holds guide.yaml)")
+        raise GuideError.at(
+            config_path,
+            "no guide.yaml here",
+            hint="name a guide folder (one that holds guide.yaml)",
+        )
     problems = Problems()
     config_document = load_yaml(config_path)
     config = schema.validate(config_document, schema.GuideConfig, problems.items)
@@ -29,8 +32,9 @@ def load_guide(folder: Path) -> Guide:
     files = [config_path]
 
     def read(kind_location: tuple, relative: str, reader, optional: bool = False):
-        path = schema.resolve_inside(folder, relative, config_document, kind_location,
-                                     problems.items)
+        path = schema.resolve_inside(
+            folder, relative, config_document, kind_location, problems.items
+        )
         if path is None or (optional and not path.exists()):
             return None
         try:
@@ -69,8 +73,9 @@ def _check_unique_sources(config, document, problems: Problems) -> None:
     seen: set[str] = set()
     for index, entry in enumerate(config.sources):
         if entry.id in seen:
-            problems.items.append(document.problem(("sources", index, "id"),
-                                                   f"source id '{entry.id}' is used twice"))
+            problems.items.append(
+                document.problem(("sources", index, "id"), f"source id '{entry.id}' is used twice")
+            )
         seen.add(entry.id)
 
 
@@ -86,8 +91,12 @@ def default_output(guide: Guide, layout: str, output_folder: Path = Path("output
     return output_folder / f"{guide.name}-{layout}.pdf"
 
 
-def build(folder: Path, layout_name: str | None = None, output: Path | None = None,
-          paper: str | None = None) -> BuildResult:
+def build(
+    folder: Path,
+    layout_name: str | None = None,
+    output: Path | None = None,
+    paper: str | None = None,
+) -> BuildResult:
     from .render_pdf import render_pdf  # imports WeasyPrint: only when rendering
 
     guide = load_guide(folder)
@@ -95,7 +104,10 @@ def build(folder: Path, layout_name: str | None = None, output: Path | None = No
     paper = paper or guide.info.paper or layout.paper or "A4"
     html = render_html(guide, layout, paper)
     pdf, pages, render_warnings = render_pdf(
-        html, layout.stylesheets, roots=[guide.folder, *layout.folders], paper=paper,
+        html,
+        layout.stylesheets,
+        roots=[guide.folder, *layout.folders],
+        paper=paper,
         base=layout.folders[0],
     )
     target = output or default_output(guide, layout.name)

@@ -20,18 +20,33 @@ MAX_REPORTED = 50
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="guide", description="Publish printable study guides from YAML summaries.")
+        prog="guide", description="Publish printable study guides from YAML summaries."
+    )
     parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build a guide into a PDF")
-    build.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR",
-                       help="the guide's folder, holding guide.yaml (default: .)")
-    build.add_argument("--layout", metavar="NAME",
-                       help="the layout to use (default: the guide's own choice)")
-    build.add_argument("-o", "--output", type=Path, metavar="FILE",
-                       help="where to write the PDF (default: output/<guide>-<layout>.pdf)")
-    build.add_argument("--paper", choices=["A4", "Letter"], help="paper size (default: the guide's)")
+    build.add_argument(
+        "guide_dir",
+        nargs="?",
+        default=".",
+        type=Path,
+        metavar="GUIDE_DIR",
+        help="the guide's folder, holding guide.yaml (default: .)",
+    )
+    build.add_argument(
+        "--layout", metavar="NAME", help="the layout to use (default: the guide's own choice)"
+    )
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write the PDF (default: output/<guide>-<layout>.pdf)",
+    )
+    build.add_argument(
+        "--paper", choices=["A4", "Letter"], help="paper size (default: the guide's)"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
@@ -57,8 +72,10 @@ def _build(args) -> int:
     result = build(args.guide_dir, args.layout, args.output, args.paper)
     if not args.quiet:
         _report(result.warnings)
-        print(f"built {result.path} ({result.layout}, {result.pages} pages) in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"built {result.path} ({result.layout}, {result.pages} pages) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     return EXIT_OK
 
 
@@ -69,9 +86,11 @@ def _check(args) -> int:
     if not args.quiet:
         _report(guide.warnings)
         sections = sum(len(s.sections) for s in guide.sources)
-        print(f"{guide.name}: valid — {sections} sections, {len(guide.chronology)} events, "
-              f"{len(guide.people)} people, {len(guide.glossary)} terms, "
-              f"{len(guide.questions)} questions")
+        print(
+            f"{guide.name}: valid — {sections} sections, {len(guide.chronology)} events, "
+            f"{len(guide.people)} people, {len(guide.glossary)} terms, "
+            f"{len(guide.questions)} questions"
+        )
     return EXIT_OK
 
 
@@ -102,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(error).__name__}: {error} (run with --debug for "
-                  "details, and please report it)", file=sys.stderr)
+            print(
+                f"internal error: {type(error).__name__}: {error} (run with --debug for "
+                "details, and please report it)",
+                file=sys.stderr,
+            )
         return EXIT_BUG
 
 

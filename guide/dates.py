@@ -1,4 +1,4 @@
-"""Dates with honest precision: a day, a month, a year, part of one, or a range; and how they sort."""
+"""Dates with honest precision (a day, a month, a year, part of one, a range) and their order."""
 
 from __future__ import annotations
 
@@ -8,13 +8,25 @@ import re
 from dataclasses import dataclass
 
 MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 PARTS = ("early", "mid", "late")
 
 _POINT = re.compile(r"^(?:(early|mid|late)\s+)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-SYNTAX_HINT = "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM' or a range such as 1964-10-14/1964-10-16"
+SYNTAX_HINT = (
+    "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM' or a range such as 1964-10-14/1964-10-16"
+)
 
 
 @dataclass(frozen=True)
@@ -86,8 +98,13 @@ class PartialDate:
                 return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
             return f"{start.day} {MONTHS[start.month - 1]} – {end}"
         if (
-            start.day is None and end.day is None and start.month and end.month
-            and start.year == end.year and not start.part and not end.part
+            start.day is None
+            and end.day is None
+            and start.month
+            and end.month
+            and start.year == end.year
+            and not start.part
+            and not end.part
         ):
             return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
         if start.month is None and end.month is None and not start.part and not end.part:
@@ -108,7 +125,9 @@ def parse_point(text: str) -> DatePoint:
     try:
         point.first_day  # noqa: B018 - computing it is the check
     except ValueError:
-        raise ValueError(f"'{text}': {MONTHS[point.month - 1]} {point.year} has no day {point.day}")
+        raise ValueError(
+            f"'{text}': {MONTHS[point.month - 1]} {point.year} has no day {point.day}"
+        ) from None
     return point
 
 

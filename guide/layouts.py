@@ -65,8 +65,11 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     while wanted is not None:
         if any(folder.name == wanted for folder, _ in chain):
             names = " → ".join([f.name for f, _ in chain] + [wanted])
-            raise GuideError.at(chain[-1][0] / "layout.yaml", f"layouts extend each other in a "
-                                f"circle: {names}", hint="remove one 'extends'")
+            raise GuideError.at(
+                chain[-1][0] / "layout.yaml",
+                f"layouts extend each other in a circle: {names}",
+                hint="remove one 'extends'",
+            )
         folder = _find(wanted, guide_folder, chain[-1][0] if chain else None)
         config = _read_config(folder)
         chain.append((folder, config))
@@ -80,16 +83,22 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         for sheet in config.stylesheets:
             path = (folder / sheet).resolve()
             if not path.is_relative_to(folder.resolve()) or not path.is_file():
-                raise GuideError.at(folder / "layout.yaml", f"stylesheet '{sheet}' not found in "
-                                    f"layout '{folder.name}'", hint="name a .css file in the "
-                                    "layout's folder")
+                raise GuideError.at(
+                    folder / "layout.yaml",
+                    f"stylesheet '{sheet}' not found in layout '{folder.name}'",
+                    hint="name a .css file in the layout's folder",
+                )
             stylesheets.append(path)
-    top_folder, top_config = chain[0]
+    top_config = chain[0][1]
     return Layout(
-        name=top_config.name, description=top_config.description,
-        folders=[folder for folder, _ in chain], stylesheets=stylesheets, options=options,
-        paper=paper, guide_supplied=guide_folder is not None and any(
-            folder.is_relative_to(guide_folder) for folder, _ in chain),
+        name=top_config.name,
+        description=top_config.description,
+        folders=[folder for folder, _ in chain],
+        stylesheets=stylesheets,
+        options=options,
+        paper=paper,
+        guide_supplied=guide_folder is not None
+        and any(folder.is_relative_to(guide_folder) for folder, _ in chain),
     )
 
 
@@ -111,6 +120,11 @@ def _read_config(folder: Path) -> LayoutConfig:
     if config is None:
         raise GuideError(problems)
     if config.name != folder.name:
-        raise GuideError.at(folder / "layout.yaml", f"layout name '{config.name}' differs from "
-                            f"its folder '{folder.name}'", 1, 1, hint="make them the same")
+        raise GuideError.at(
+            folder / "layout.yaml",
+            f"layout name '{config.name}' differs from its folder '{folder.name}'",
+            1,
+            1,
+            hint="make them the same",
+        )
     return config

@@ -51,8 +51,14 @@ class YamlDocument:
             location = location[:-1]
         return self.value_positions.get((), (1, 1))
 
-    def problem(self, location: Location, message: str, hint: str | None = None,
-                of_key: bool = False, warning: bool = False) -> Problem:
+    def problem(
+        self,
+        location: Location,
+        message: str,
+        hint: str | None = None,
+        of_key: bool = False,
+        warning: bool = False,
+    ) -> Problem:
         line, column = self.position(location, of_key)
         return Problem(self.path, line, column, message, hint, warning)
 
@@ -64,8 +70,11 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise GuideError.at(path, "file not found", hint="create it or correct the path") from None
     if size > MAX_FILE_BYTES:
-        raise GuideError.at(path, f"file is {size // 1024} KiB, larger than the "
-                            f"{MAX_FILE_BYTES // 1024 // 1024} MiB a guide file may be")
+        raise GuideError.at(
+            path,
+            f"file is {size // 1024} KiB, larger than the "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB a guide file may be",
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -73,7 +82,10 @@ def read_text(path: Path) -> str:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise GuideError.at(
-            path, f"not UTF-8 (byte 0x{data[error.start]:02x})", line, column,
+            path,
+            f"not UTF-8 (byte 0x{data[error.start]:02x})",
+            line,
+            column,
             hint="save the file as UTF-8",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -102,33 +114,44 @@ def _construct(loader, node, location, document, counter, depth):
     if counter[0] > MAX_NODES or depth > MAX_DEPTH:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         raise GuideError.at(
-            document.path, "YAML expands to too many values (an alias bomb or a recursive alias?)",
-            line, column, hint="write the values out instead of repeating anchors (&) and aliases (*)",
+            document.path,
+            "YAML expands to too many values (an alias bomb or a recursive alias?)",
+            line,
+            column,
+            hint="write the values out instead of repeating anchors (&) and aliases (*)",
         )
     document.value_positions[location] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves `<<:` merge keys
         result = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise GuideError.at(
-                    document.path, "a key must be plain text", key_node.start_mark.line + 1,
+                    document.path,
+                    "a key must be plain text",
+                    key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                 )
             key = str(key)
             if key in result:
                 first = document.key_positions[location + (key,)]
                 raise GuideError.at(
-                    document.path, f"key '{key}' appears twice in the same mapping (first at line "
-                    f"{first[0]})", key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    document.path,
+                    f"key '{key}' appears twice in the same mapping (first at line {first[0]})",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
                     hint="keep one of them",
                 )
             document.key_positions[location + (key,)] = (
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
             )
-            result[key] = _construct(loader, value_node, location + (key,), document, counter,
-                                     depth + 1)
+            result[key] = _construct(
+                loader, value_node, location + (key,), document, counter, depth + 1
+            )
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
@@ -161,11 +184,10 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> GuideError:
 _CP1252_CONTINUATION = "".join(
     bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)
 )
-_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "]{1,3}"
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "]{1,3}")
+_GLUED_IMAGE = re.compile(
+    r"(?<=[.!?\"”’)])/?https?://\S+?\.(?:jpe?g|png|gif|webp|svg)\)?\s*$", re.IGNORECASE
 )
-_GLUED_IMAGE = re.compile(r"(?<=[.!?\"”’)])/?https?://\S+?\.(?:jpe?g|png|gif|webp|svg)\)?\s*$",
-                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -208,13 +230,26 @@ def read_source_text(path: Path) -> SourceText:
             continue
         text, fixes = _repair_mojibake(text)
         for column, bad, good in fixes:
-            repairs.append(Problem(path, line_number, column + 1,
-                                   f"repaired mojibake '{bad}' to '{good}'", warning=True))
+            repairs.append(
+                Problem(
+                    path,
+                    line_number,
+                    column + 1,
+                    f"repaired mojibake '{bad}' to '{good}'",
+                    warning=True,
+                )
+            )
         glued = _GLUED_IMAGE.search(text)
         if glued:
-            repairs.append(Problem(path, line_number, glued.start() + 1,
-                                   "removed a scraped image address glued to the paragraph",
-                                   warning=True))
+            repairs.append(
+                Problem(
+                    path,
+                    line_number,
+                    glued.start() + 1,
+                    "removed a scraped image address glued to the paragraph",
+                    warning=True,
+                )
+            )
             text = text[: glued.start()].rstrip()
         paragraphs.append(Paragraph(len(paragraphs) + 1, line_number, " ".join(text.split())))
     return SourceText(path, paragraphs, repairs)

@@ -9,13 +9,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, schema
-from .errors import Problem, Problems
+from .errors import Problems
 from .loading import SourceText
 
-DEFAULT_ANSWER_LINES = {"recall": 2, "understanding": 3, "application": 4, "analysis": 5,
-                        "evaluation": 6, "creation": 6}
+DEFAULT_ANSWER_LINES = {
+    "recall": 2,
+    "understanding": 3,
+    "application": 4,
+    "analysis": 5,
+    "evaluation": 6,
+    "creation": 6,
+}
 KINDS = ("events", "people", "terms", "questions")
 KIND_NAMES = {"events": "event", "people": "person", "terms": "term", "questions": "question"}
+KIND_FILES = {
+    "events": "events.yaml",
+    "people": "people.yaml",
+    "terms": "glossary.yaml",
+    "questions": "questions.yaml",
+}
 
 
 @dataclass
@@ -27,14 +39,22 @@ class SourceInput:
     sections: schema.ItemFile
 
 
-def merge(name: str, folder: Path, config: schema.GuideConfig, sources: list[SourceInput],
-          item_files: list[schema.ItemFile], problems: Problems, files: list[Path]) -> model.Guide:
+def merge(
+    name: str,
+    folder: Path,
+    config: schema.GuideConfig,
+    sources: list[SourceInput],
+    item_files: list[schema.ItemFile],
+    problems: Problems,
+    files: list[Path],
+) -> model.Guide:
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
     people = {i: _person(d) for i, d in definitions["people"].items()}
     terms = {i: _term(d) for i, d in definitions["terms"].items()}
-    questions = {i: _question(d, n) for n, (i, d) in
-                 enumerate(definitions["questions"].items(), start=1)}
+    questions = {
+        i: _question(d, n) for n, (i, d) in enumerate(definitions["questions"].items(), start=1)
+    }
     items = {"events": events, "people": people, "terms": terms, "questions": questions}
 
     _check_term_names(definitions["terms"], problems)
@@ -46,36 +66,58 @@ def merge(name: str, folder: Path, config: schema.GuideConfig, sources: list[Sou
         for section in source.sections.sections:
             if section.id in seen_sections:
                 first = seen_sections[section.id].origin
-                problems.error_at(section.origin, f"section id '{section.id}' is used twice "
-                               f"(first at {first.path.name}:{first.line})", hint="rename one")
+                problems.error_at(
+                    section.origin,
+                    f"section id '{section.id}' is used twice "
+                    f"(first at {first.path.name}:{first.line})",
+                    hint="rename one",
+                )
                 continue
             seen_sections[section.id] = section
             sections.append(_section(source, section, items, people, problems))
-        merged_sources.append(model.Source(
-            id=source.entry.id, title=source.entry.title,
-            short_title=source.entry.short_title or source.entry.title,
-            author=source.entry.author, publisher=source.entry.publisher, year=source.entry.year,
-            description=source.entry.description, sections=sections, repairs=source.text.repairs,
-        ))
+        merged_sources.append(
+            model.Source(
+                id=source.entry.id,
+                title=source.entry.title,
+                short_title=source.entry.short_title or source.entry.title,
+                author=source.entry.author,
+                publisher=source.entry.publisher,
+                year=source.entry.year,
+                description=source.entry.description,
+                sections=sections,
+                repairs=source.text.repairs,
+            )
+        )
 
     all_sections = [s for source in merged_sources for s in source.sections]
     _place_sidebars(all_sections)
     for kind, table in items.items():
         for item_id, item in table.items():
             if not item.cited_in:
-                problems.warn_at(definitions[kind][item_id].origin,
-                              f"{KIND_NAMES[kind]} '{item_id}' is not referenced by any section",
-                              hint=f"add it to a section's '{kind}:' list, or remove it")
+                problems.warn_at(
+                    definitions[kind][item_id].origin,
+                    f"{KIND_NAMES[kind]} '{item_id}' is not referenced by any section",
+                    hint=f"add it to a section's '{kind}:' list, or remove it",
+                )
 
     info = model.GuideInfo(
-        title=config.title, subtitle=config.subtitle, authors=list(config.authors),
-        audience=config.audience, language=config.language, date=config.date,
-        layout=config.layout, paper=config.paper, introduction=config.introduction,
+        title=config.title,
+        subtitle=config.subtitle,
+        authors=list(config.authors),
+        audience=config.audience,
+        language=config.language,
+        date=config.date,
+        layout=config.layout,
+        paper=config.paper,
+        introduction=config.introduction,
         objectives=list(config.objectives),
     )
     first_mention = [p for s in all_sections for p in s.sidebars]
     return model.Guide(
-        name=name, folder=folder, info=info, sources=merged_sources,
+        name=name,
+        folder=folder,
+        info=info,
+        sources=merged_sources,
         chronology=sorted(events.values(), key=lambda e: e.date.sort_key),
         people=first_mention + [p for p in people.values() if p not in first_mention],
         glossary=sorted(terms.values(), key=lambda t: _sort_name(t.term)),
@@ -95,10 +137,13 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
                 if first is None:
                     definitions[kind][item.id] = item
                 elif first.model_dump() != item.model_dump():
-                    problems.error_at(item.origin, f"{KIND_NAMES[kind]} '{item.id}' is defined "
-                                      f"twice with different content (first at "
-                                      f"{first.origin.path.name}:{first.origin.line})",
-                                      hint="keep one definition, or give them different ids")
+                    problems.error_at(
+                        item.origin,
+                        f"{KIND_NAMES[kind]} '{item.id}' is defined "
+                        f"twice with different content (first at "
+                        f"{first.origin.path.name}:{first.origin.line})",
+                        hint="keep one definition, or give them different ids",
+                    )
     return definitions
 
 
@@ -116,8 +161,9 @@ def _term(d: schema.Term) -> model.Term:
 
 def _question(d: schema.Question, number: int) -> model.Question:
     lines = d.answer_lines or DEFAULT_ANSWER_LINES[d.level]
-    return model.Question(d.id, number, d.prompt, d.level, d.teacher_notes, d.suggested_answer,
-                          lines)
+    return model.Question(
+        d.id, number, d.prompt, d.level, d.teacher_notes, d.suggested_answer, lines
+    )
 
 
 def _sort_name(name: str) -> str:
@@ -132,8 +178,11 @@ def _check_term_names(terms: dict[str, schema.Term], problems: Problems) -> None
         for name in [term.term, *term.aliases]:
             key = name.casefold()
             if key in owner and owner[key] != term.id:
-                problems.error_at(term.origin, f"'{name}' names both term '{owner[key]}' and "
-                               f"term '{term.id}'", hint="a name or alias may belong to one term")
+                problems.error_at(
+                    term.origin,
+                    f"'{name}' names both term '{owner[key]}' and term '{term.id}'",
+                    hint="a name or alias may belong to one term",
+                )
             owner.setdefault(key, term.id)
 
 
@@ -146,25 +195,41 @@ def _check_paragraph_coverage(source: SourceInput, problems: Problems) -> None:
     for node, numbers, claimant in claims:
         for number in numbers:
             if number > count:
-                problems.error_at(node.origin_of("paragraphs"), f"paragraph {number} does not exist: "
-                               f"{source.text.path.name} has {count} paragraphs",
-                               hint="paragraph N is the N-th non-empty line of the text")
+                problems.error_at(
+                    node.origin_of("paragraphs"),
+                    f"paragraph {number} does not exist: "
+                    f"{source.text.path.name} has {count} paragraphs",
+                    hint="paragraph N is the N-th non-empty line of the text",
+                )
             elif number in claimed:
-                problems.error_at(node.origin_of("paragraphs"), f"paragraph {number} is claimed by {claimed[number]} "
-                               f"and by {claimant}", hint="each paragraph belongs to one section")
+                problems.error_at(
+                    node.origin_of("paragraphs"),
+                    f"paragraph {number} is claimed by {claimed[number]} and by {claimant}",
+                    hint="each paragraph belongs to one section",
+                )
             else:
                 claimed[number] = claimant
     for paragraph in source.text.paragraphs:
         if paragraph.number not in claimed:
-            problems.warn(source.text.path, f"paragraph {paragraph.number} is not summarized by "
-                          "any section", paragraph.line, 1,
-                          hint=f"add it to a section of {source.entry.sections}, or to not_content")
+            problems.warn(
+                source.text.path,
+                f"paragraph {paragraph.number} is not summarized by any section",
+                paragraph.line,
+                1,
+                hint=f"add it to a section of {source.entry.sections}, or to not_content",
+            )
 
 
-def _section(source: SourceInput, section: schema.Section, items: dict, people: dict,
-             problems: Problems) -> model.Section:
-    citation = model.Citation(source.entry.id, source.entry.short_title or source.entry.title,
-                              section.id, section.title, section.paragraphs)
+def _section(
+    source: SourceInput, section: schema.Section, items: dict, people: dict, problems: Problems
+) -> model.Section:
+    citation = model.Citation(
+        source.entry.id,
+        source.entry.short_title or source.entry.title,
+        section.id,
+        section.title,
+        section.paragraphs,
+    )
     resolved: dict[str, list] = {}
     for kind in KINDS:
         resolved[kind] = []
@@ -182,29 +247,60 @@ def _section(source: SourceInput, section: schema.Section, items: dict, people: 
         speaker = people.get(quotation.by) if quotation.by else None
         if quotation.by and speaker is None:
             close = difflib.get_close_matches(quotation.by, list(people), n=1)
-            problems.error_at(quotation.origin_of("by"), f"unknown person '{quotation.by}'",
-                           hint=f"did you mean '{close[0]}'?" if close else "define them in "
-                           "people.yaml")
+            problems.error_at(
+                quotation.origin_of("by"),
+                f"unknown person '{quotation.by}'",
+                hint=f"did you mean '{close[0]}'?" if close else "define them in people.yaml",
+            )
         _check_quotation(source, section, quotation, problems)
         quotations.append(model.Quotation(quotation.text, speaker))
     return model.Section(
-        id=section.id, title=section.title, citation=citation, summary=section.summary,
-        key_points=list(section.key_points), events=resolved["events"],
-        people=resolved["people"], terms=resolved["terms"], questions=resolved["questions"],
+        id=section.id,
+        title=section.title,
+        citation=citation,
+        summary=section.summary,
+        key_points=list(section.key_points),
+        events=resolved["events"],
+        people=resolved["people"],
+        terms=resolved["terms"],
+        questions=resolved["questions"],
         quotations=quotations,
     )
 
 
 def _unknown_reference(section, kind, index, item_id, known, problems) -> None:
     close = difflib.get_close_matches(item_id, list(known), n=1)
-    problems.error_at(section.origin_of(kind, index), f"unknown {KIND_NAMES[kind]} '{item_id}' in section "
-                      f"'{section.id}'",
-                      hint=f"did you mean '{close[0]}'?" if close else f"define it in {kind}.yaml")
+    problems.error_at(
+        section.origin_of(kind, index),
+        f"unknown {KIND_NAMES[kind]} '{item_id}' in section '{section.id}'",
+        hint=f"did you mean '{close[0]}'?" if close else f"define it in {KIND_FILES[kind]}",
+    )
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
-                         "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"', "‐": "-", "‑": "-",
-                         "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "…": "..."})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "…": "...",
+    }
+)
 
 
 def normalize_for_quotation(text: str) -> str:
@@ -213,15 +309,19 @@ def normalize_for_quotation(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_quotation(source: SourceInput, section: schema.Section, quotation: schema.Quotation,
-                     problems: Problems) -> None:
+def _check_quotation(
+    source: SourceInput, section: schema.Section, quotation: schema.Quotation, problems: Problems
+) -> None:
     paragraphs = [source.text.paragraph(n) for n in section.paragraphs]
     haystack = normalize_for_quotation(" ".join(p.text for p in paragraphs if p))
     needle = normalize_for_quotation(quotation.text).strip("\"' ")
     if needle not in haystack:
-        problems.error_at(quotation.origin, f"quotation not found in {source.text.path.name} "
-                       f"{model.paragraph_label(section.paragraphs)}: \"{quotation.text[:60]}\"",
-                       hint="quote the source word for word, or correct the section's paragraphs")
+        problems.error_at(
+            quotation.origin,
+            f"quotation not found in {source.text.path.name} "
+            f'{model.paragraph_label(section.paragraphs)}: "{quotation.text[:60]}"',
+            hint="quote the source word for word, or correct the section's paragraphs",
+        )
 
 
 def _place_sidebars(sections: list[model.Section]) -> None:

@@ -30,8 +30,9 @@ class TermLinker:
                 term_of[name.casefold()] = term
                 # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
                 exact = sum(c.isupper() for c in name) > 1
-                alternatives.append((len(name), re.escape(name) if exact else
-                                     f"(?i:{re.escape(name)})"))
+                alternatives.append(
+                    (len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})")
+                )
         if not alternatives:
             return cls(None, term_of)
         # Longest first, so "N1/L3" wins over "N1".
@@ -47,9 +48,10 @@ class TermLinker:
             if term.id in linked:
                 continue
             linked.add(term.id)
-            out.append(escape(text[position:match.start()]))
-            out.append(Markup('<a class="term" href="#term-{}">{}</a>').format(term.id,
-                                                                               match.group()))
+            out.append(escape(text[position : match.start()]))
+            out.append(
+                Markup('<a class="term" href="#term-{}">{}</a>').format(term.id, match.group())
+            )
             position = match.end()
         out.append(escape(text[position:]))
         return Markup("").join(out)
@@ -57,7 +59,9 @@ class TermLinker:
 
 def paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single newlines are just spaces."""
-    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    return [
+        " ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()
+    ]
 
 
 def render_html(guide: Guide, layout: Layout, paper: str) -> str:
@@ -72,20 +76,29 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
     # Summaries are linked per section so each summary links its own first uses.
     summaries = {
         section.id: [linker.link(p) for p in paragraphs(section.summary)]
-        for source in guide.sources for section in source.sections
+        for source in guide.sources
+        for section in source.sections
     }
     try:
         template = environment.get_template("guide.html")
         return template.render(
-            guide=guide, info=guide.info, summaries=summaries, options=layout.options,
-            layout=layout.name, paper=paper, paragraphs=paragraphs,
+            guide=guide,
+            info=guide.info,
+            summaries=summaries,
+            options=layout.options,
+            layout=layout.name,
+            paper=paper,
+            paragraphs=paragraphs,
         )
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
         name = getattr(error, "filename", None) or getattr(error, "name", None)
-        raise GuideError.at(name and _template_path(layout, name), f"layout '{layout.name}': "
-                            f"{error.message}", lineno,
-                            hint="fix the template") from None
+        raise GuideError.at(
+            name and _template_path(layout, name),
+            f"layout '{layout.name}': {error.message}",
+            lineno,
+            hint="fix the template",
+        ) from None
 
 
 def _template_path(layout: Layout, name: str):

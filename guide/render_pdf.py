@@ -57,8 +57,9 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def render_pdf(html: str, stylesheets: list[Path], roots: list[Path], paper: str,
-               base: Path) -> tuple[bytes, int, list[Problem]]:
+def render_pdf(
+    html: str, stylesheets: list[Path], roots: list[Path], paper: str, base: Path
+) -> tuple[bytes, int, list[Problem]]:
     """PDF bytes, page count, and WeasyPrint's complaints as warnings."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -70,17 +71,23 @@ def render_pdf(html: str, stylesheets: list[Path], roots: list[Path], paper: str
     logger.addHandler(collect)
     try:
         sheets = [CSS(string=f"@page {{ size: {paper}; }}", font_config=fonts)]
-        sheets += [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
-                   for path in stylesheets]
+        sheets += [
+            CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
+        ]
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=fonts)
+            stylesheets=sheets, font_config=fonts
+        )
         pdf = document.write_pdf()
     finally:
         logger.removeHandler(collect)
-    warnings = [Problem(None, None, None, f"refused to read {url}: {why}", warning=True)
-                for url, why in dict.fromkeys(fetcher.refused)]
+    warnings = [
+        Problem(None, None, None, f"refused to read {url}: {why}", warning=True)
+        for url, why in dict.fromkeys(fetcher.refused)
+    ]
     # WeasyPrint also logs each refused address; ours says why, so drop its echo.
-    warnings += [Problem(None, None, None, f"WeasyPrint: {message}", warning=True)
-                 for message in collect.messages
-                 if not any(url in message for url, _ in fetcher.refused)]
+    warnings += [
+        Problem(None, None, None, f"WeasyPrint: {message}", warning=True)
+        for message in collect.messages
+        if not any(url in message for url, _ in fetcher.refused)
+    ]
     return pdf, len(document.pages), warnings

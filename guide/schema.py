@@ -71,7 +71,9 @@ def parse_paragraphs(value: Any) -> tuple[int, ...]:
     return tuple(sorted(numbers))
 
 
-Paragraphs = Annotated[tuple[int, ...], Field(json_schema_extra={"examples": [3, "3-5", [1, "4-6"]]})]
+Paragraphs = Annotated[
+    tuple[int, ...], Field(json_schema_extra={"examples": [3, "3-5", [1, "4-6"]]})
+]
 
 
 def _as_date(value: Any) -> PartialDate:
@@ -206,12 +208,20 @@ class ItemFile(Node):
 def validate(document: YamlDocument, model: type[Node], problems: list[Problem]) -> Node | None:
     """The document as `model`, or None with every error appended to `problems`."""
     if document.data is None:
-        problems.append(document.problem((), "file is empty",
-                                         hint=f"write the {_expected_keys(model)} it should hold"))
+        problems.append(
+            document.problem(
+                (), "file is empty", hint=f"write the {_expected_keys(model)} it should hold"
+            )
+        )
         return None
     if not isinstance(document.data, dict):
-        problems.append(document.problem((), "expected a mapping of keys to values at the top",
-                                         hint=f"start with {_expected_keys(model)}"))
+        problems.append(
+            document.problem(
+                (),
+                "expected a mapping of keys to values at the top",
+                hint=f"start with {_expected_keys(model)}",
+            )
+        )
         return None
     try:
         result = model.model_validate(document.data)
@@ -266,16 +276,25 @@ def _value_at(data: Any, location: tuple) -> Any:
     return data
 
 
-_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", list: "a list",
-               dict: "a mapping", type(None): "nothing"}
+_TYPE_NAMES = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
 
 
 def _translate(error: ValidationError, document: YamlDocument, model: type[Node]) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         # pydantic appends the branch it tried ('str', 'function-after[...]'); drop those.
-        location = tuple(p for p in item["loc"] if isinstance(p, int) or p in _field_names(model)
-                         or item["type"] == "extra_forbidden")
+        location = tuple(
+            p
+            for p in item["loc"]
+            if isinstance(p, int) or p in _field_names(model) or item["type"] == "extra_forbidden"
+        )
         kind, key = item["type"], location[-1] if location else None
         value = _value_at(document.data, location)
         hint = None
@@ -291,13 +310,23 @@ def _translate(error: ValidationError, document: YamlDocument, model: type[Node]
             continue
         if kind in ("string_type", "string_too_short") or kind.endswith("_type"):
             got = _TYPE_NAMES.get(type(value), type(value).__name__)
-            wanted = {"string_type": "text", "list_type": "a list", "int_type": "a whole number",
-                      "model_type": "a mapping of keys to values", "dict_type": "a mapping",
-                      "string_too_short": "text"}.get(kind, kind.removesuffix("_type"))
-            message = f"'{key}' should be {wanted}, not {got}" if kind != "string_too_short" \
+            wanted = {
+                "string_type": "text",
+                "list_type": "a list",
+                "int_type": "a whole number",
+                "model_type": "a mapping of keys to values",
+                "dict_type": "a mapping",
+                "string_too_short": "text",
+            }.get(kind, kind.removesuffix("_type"))
+            message = (
+                f"'{key}' should be {wanted}, not {got}"
+                if kind != "string_too_short"
                 else f"'{key}' is empty"
+            )
             if isinstance(value, bool):
-                hint = "YAML reads yes/no/on/off/true/false as true or false: put the text in quotes"
+                hint = (
+                    "YAML reads yes/no/on/off/true/false as true or false: put the text in quotes"
+                )
             elif value is None and kind != "string_too_short":
                 hint = "write a value after the colon, or remove the key"
         elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == ID_PATTERN:
@@ -310,8 +339,9 @@ def _translate(error: ValidationError, document: YamlDocument, model: type[Node]
         elif kind == "literal_error":
             expected = item["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
             message = f"'{key}' is '{value}', which is not one of: {expected}"
-            close = difflib.get_close_matches(str(value), [e.strip() for e in expected.split(",")],
-                                              n=1)
+            close = difflib.get_close_matches(
+                str(value), [e.strip() for e in expected.split(",")], n=1
+            )
             hint = f"did you mean '{close[0]}'?" if close else None
         elif kind == "value_error":
             message = f"'{key}': " + item["msg"].removeprefix("Value error, ")
@@ -325,12 +355,18 @@ def _translate(error: ValidationError, document: YamlDocument, model: type[Node]
     return problems
 
 
-def resolve_inside(folder: Path, relative: str, document: YamlDocument, location: tuple,
-                   problems: list[Problem]) -> Path | None:
+def resolve_inside(
+    folder: Path, relative: str, document: YamlDocument, location: tuple, problems: list[Problem]
+) -> Path | None:
     """A path a guide names, only if it stays inside the guide's folder."""
     candidate = (folder / relative).resolve()
     if not candidate.is_relative_to(folder.resolve()):
-        problems.append(document.problem(location, f"'{relative}' is outside the guide's folder",
-                                         "keep every file of the guide inside its folder"))
+        problems.append(
+            document.problem(
+                location,
+                f"'{relative}' is outside the guide's folder",
+                "keep every file of the guide inside its folder",
+            )
+        )
         return None
     return candidate

@@ -26,8 +26,14 @@ def main() -> None:
     for number in (int(p) for p in args.pages.split(",")):
         page = document[number - 1]
         images.append(page.render(scale=args.width / page.get_width()).to_pil())
-    sheet = Image.new("RGB", (sum(i.width for i in images) + GAP * (len(images) + 1),
-                              max(i.height for i in images) + 2 * GAP), "#d0d4d9")
+    sheet = Image.new(
+        "RGB",
+        (
+            sum(i.width for i in images) + GAP * (len(images) + 1),
+            max(i.height for i in images) + 2 * GAP,
+        ),
+        "#d0d4d9",
+    )
     x = GAP
     for image in images:
         sheet.paste(image, (x, GAP))

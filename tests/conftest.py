@@ -42,7 +42,9 @@ class BuiltGuide:
                 if isinstance(item, list):
                     walk(item, level + 1)
                 else:
-                    found.append((level, item.title, self.reader.get_destination_page_number(item) + 1))
+                    found.append(
+                        (level, item.title, self.reader.get_destination_page_number(item) + 1)
+                    )
 
         walk(self.reader.outline, 1)
         return found
@@ -51,8 +53,9 @@ class BuiltGuide:
 def _build(folder: Path, target: Path, layout: str | None = None) -> BuiltGuide:
     result = build(folder, layout, target)
     reader = PdfReader(result.path)
-    return BuiltGuide(load_guide(folder), result.path, reader,
-                      [page.extract_text() for page in reader.pages])
+    return BuiltGuide(
+        load_guide(folder), result.path, reader, [page.extract_text() for page in reader.pages]
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,9 @@ from conftest import MINI
 
 
 def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guide", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "guide", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_bad_yaml_exits_1_with_file_and_line_and_keeps_the_previous_pdf(mini, mini_copy, tmp_path):
@@ -49,8 +50,9 @@ def test_build_without_output_writes_output_guide_layout_pdf(tmp_path):
 def test_check_validates_without_rendering():
     result = guide("check", str(MINI))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ("mini: valid — 2 sections, 4 events, 2 people, 2 terms, "
-                                     "2 questions")
+    assert result.stdout.strip() == (
+        "mini: valid — 2 sections, 4 events, 2 people, 2 terms, 2 questions"
+    )
 
 
 def test_usage_errors_exit_2():
@@ -69,12 +71,14 @@ def test_unknown_layout_is_invalid_input_naming_the_known_ones(tmp_path):
 def test_layouts_lists_each_layout_with_its_description():
     result = guide("layouts")
     assert result.returncode == 0
-    assert any(line.startswith("student ") and "default" in line
-               for line in result.stdout.splitlines())
+    assert any(
+        line.startswith("student ") and "default" in line for line in result.stdout.splitlines()
+    )
 
 
 def test_missing_guide_folder_is_a_one_line_error(tmp_path):
     result = guide("check", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert result.stderr.strip().endswith("no guide.yaml here — name a guide folder "
-                                          "(one that holds guide.yaml)")
+    assert result.stderr.strip().endswith(
+        "no guide.yaml here — name a guide folder (one that holds guide.yaml)"
+    )

@@ -6,8 +6,20 @@ import re
 
 import pytest
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 PART_OFFSET = {"early": 0, "mid": 10, "late": 20}
 
 
@@ -35,8 +47,11 @@ def first_day(printed: str) -> tuple[int, int, int]:
 
 
 def part_titles(built) -> list[str]:
-    return (["Contents"] + [s.short_title for s in built.guide.sources]
-            + ["Chronology", "Glossary", "Discussion questions"])
+    return (
+        ["Contents"]
+        + [s.short_title for s in built.guide.sources]
+        + ["Chronology", "Glossary", "Discussion questions"]
+    )
 
 
 def test_parts_are_in_order_each_on_its_own_page(built):
@@ -109,8 +124,9 @@ def test_each_summary_cites_its_source_section(built):
     for source in built.guide.sources:
         for section in source.sections:
             page = built.page_of(section.title, 2)
-            assert f"Source: {source.short_title}, {section.citation.where}" in \
-                " ".join(" ".join(built.pages[page - 1:page + 1]).split())
+            assert f"Source: {source.short_title}, {section.citation.where}" in " ".join(
+                " ".join(built.pages[page - 1 : page + 1]).split()
+            )
 
 
 def test_sidebar_stands_on_the_page_of_the_first_section_that_mentions_the_person(built):
@@ -118,7 +134,7 @@ def test_sidebar_stands_on_the_page_of_the_first_section_that_mentions_the_perso
         for section in source.sections:
             for person in section.sidebars:
                 page = built.page_of(section.title, 2)
-                nearby = " ".join(built.pages[page - 1:page + 1])
+                nearby = " ".join(built.pages[page - 1 : page + 1])
                 assert person.name in nearby and person.role.split()[0] in nearby
 
 
@@ -151,7 +167,9 @@ def test_first_use_of_a_term_in_a_summary_links_to_its_glossary_entry(mini):
     page = mini.page_of("Gutenberg's invention", 2)
     annotations = [a.get_object() for a in mini.reader.pages[page - 1].get("/Annots", [])]
     internal = [a for a in annotations if a.get("/Subtype") == "/Link" and "/Dest" in a]
-    targets = {mini.reader.get_destination_page_number(
-        mini.reader.named_destinations[a["/Dest"]]) + 1 for a in internal
-        if a["/Dest"] in mini.reader.named_destinations}
+    targets = {
+        mini.reader.get_destination_page_number(mini.reader.named_destinations[a["/Dest"]]) + 1
+        for a in internal
+        if a["/Dest"] in mini.reader.named_destinations
+    }
     assert glossary_page in targets

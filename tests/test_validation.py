@@ -24,8 +24,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_misspelt_key_is_named_with_a_suggestion(mini_copy):
-    edit(mini_copy / "sections/press.yaml", "    summary: >\n      Gutenberg",
-         "    sumary: >\n      Gutenberg")
+    edit(
+        mini_copy / "sections/press.yaml",
+        "    summary: >\n      Gutenberg",
+        "    sumary: >\n      Gutenberg",
+    )
     assert errors_of(mini_copy) == [
         "sections/press.yaml:2:5: missing required key 'summary' — add 'summary:'",
         "sections/press.yaml:5:5: unknown key 'sumary' — did you mean 'summary'?",
@@ -33,8 +36,11 @@ def test_a_misspelt_key_is_named_with_a_suggestion(mini_copy):
 
 
 def test_an_unknown_reference_suggests_the_close_id(mini_copy):
-    edit(mini_copy / "sections/press.yaml", "people: [luther, gutenberg]",
-         "people: [luther, gutenburg]")
+    edit(
+        mini_copy / "sections/press.yaml",
+        "people: [luther, gutenberg]",
+        "people: [luther, gutenburg]",
+    )
     assert errors_of(mini_copy) == [
         "sections/press.yaml:21:22: unknown person 'gutenburg' in section 'spread' — "
         "did you mean 'gutenberg'?",
@@ -42,16 +48,21 @@ def test_an_unknown_reference_suggests_the_close_id(mini_copy):
 
 
 def test_a_quotation_not_in_its_source_fails_at_its_line(mini_copy):
-    edit(mini_copy / "sections/press.yaml", '"the first media event"', '"the first mass media event"')
+    edit(
+        mini_copy / "sections/press.yaml", '"the first media event"', '"the first mass media event"'
+    )
     assert errors_of(mini_copy) == [
         'sections/press.yaml:25:9: quotation not found in press.txt ¶ 4–5: "the first mass media '
-        'event" — quote the source word for word, or correct the section\'s paragraphs',
+        "event\" — quote the source word for word, or correct the section's paragraphs",
     ]
 
 
 def test_quotations_match_across_quote_marks_dashes_and_white_space(mini_copy):
-    edit(mini_copy / "sections/press.yaml", '"the first media event"',
-         "'“the  first\u00a0media event”'")
+    edit(
+        mini_copy / "sections/press.yaml",
+        '"the first media event"',
+        "'“the  first\u00a0media event”'",
+    )
     load_guide(mini_copy)
 
 
@@ -64,8 +75,11 @@ def test_yes_no_read_as_booleans_get_a_hint(mini_copy):
 
 
 def test_duplicate_keys_are_an_error_not_a_silent_overwrite(mini_copy):
-    edit(mini_copy / "glossary.yaml", "    term: movable type\n",
-         "    term: movable type\n    term: type\n")
+    edit(
+        mini_copy / "glossary.yaml",
+        "    term: movable type\n",
+        "    term: movable type\n    term: type\n",
+    )
     assert errors_of(mini_copy) == [
         "glossary.yaml:4:5: key 'term' appears twice in the same mapping "
         "(first at line 3) — keep one of them",
@@ -108,8 +122,10 @@ def test_not_utf8_is_a_clear_error(mini_copy):
 def test_bom_and_crlf_are_accepted(mini_copy):
     path = mini_copy / "glossary.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
-    assert [t.term for t in load_guide(mini_copy).glossary] == ["movable type",
-                                                                "Ninety-five Theses"]
+    assert [t.term for t in load_guide(mini_copy).glossary] == [
+        "movable type",
+        "Ninety-five Theses",
+    ]
 
 
 def test_an_alias_bomb_fails_fast(mini_copy):
