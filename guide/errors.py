@@ -18,12 +18,18 @@ class Problem:
     hint: str | None = None
     warning: bool = False
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """'path:line:column', as much of it as is known."""
         where = _display_path(self.path) if self.path else "guide"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        where = self.where
         kind = "warning: " if self.warning else ""
         text = f"{where}: {kind}{self.message}"
         if self.hint:

@@ -69,7 +69,7 @@ def merge(
                 problems.error_at(
                     section.origin,
                     f"section id '{section.id}' is used twice "
-                    f"(first at {first.path.name}:{first.line})",
+                    f"(first at {first.where})",
                     hint="rename one",
                 )
                 continue
@@ -141,7 +141,7 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
                         item.origin,
                         f"{KIND_NAMES[kind]} '{item.id}' is defined "
                         f"twice with different content (first at "
-                        f"{first.origin.path.name}:{first.origin.line})",
+                        f"{first.origin.where})",
                         hint="keep one definition, or give them different ids",
                     )
     return definitions

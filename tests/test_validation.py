@@ -153,3 +153,47 @@ def test_a_scraped_image_address_is_cut_from_its_paragraph(tmp_path):
     source = read_source_text(text)
     assert source.paragraphs[0].text == "It was very different."
     assert "removed a scraped image address" in str(source.repairs[0])
+
+
+def test_an_item_defined_twice_alike_is_merged_with_provenance_from_both(mini_copy):
+    sections = mini_copy / "sections/press.yaml"
+    sections.write_text(
+        sections.read_text()
+        + "people:\n  - id: gutenberg\n    name: Johannes Gutenberg\n"
+        "    role: Goldsmith and printer in Mainz\n"
+        "    bio: Developed printing with movable metal type around 1440.\n"
+    )
+    guide = load_guide(mini_copy)
+    (gutenberg,) = [p for p in guide.people if p.id == "gutenberg"]
+    assert [c.section_id for c in gutenberg.cited_in] == ["invention", "spread"]
+    assert [p.id for p in guide.people] == ["gutenberg", "luther"]
+
+
+def test_an_item_defined_twice_differently_names_both_places(mini_copy):
+    sections = mini_copy / "sections/press.yaml"
+    sections.write_text(
+        sections.read_text() + "events:\n  - id: bible\n    date: 1455\n    title: The Bible\n"
+    )
+    assert errors_of(mini_copy) == [
+        "events.yaml:5:5: event 'bible' is defined twice with different content "
+        "(first at sections/press.yaml:27:5) — keep one definition, or give them different ids",
+    ]
+
+
+def test_a_paragraph_claimed_by_two_sections_is_an_error(mini_copy):
+    edit(mini_copy / "sections/press.yaml", "paragraphs: [4, 5]", "paragraphs: [3, 4, 5]")
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:16:17: paragraph 3 is claimed by section 'invention' and by "
+        "section 'spread' — each paragraph belongs to one section",
+    ]
+
+
+def test_html_in_a_summary_is_printed_as_text(mini_copy):
+    from guide.layouts import load_layout
+    from guide.render_html import render_html
+
+    edit(mini_copy / "sections/press.yaml", "Gutenberg, a goldsmith,",
+         'Gutenberg <script>alert(1)</script><img src="file:///etc/passwd">, a goldsmith,')
+    html = render_html(load_guide(mini_copy), load_layout("student"), "A4")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "<script>" not in html and "<img" not in html
