@@ -158,8 +158,7 @@ def test_a_scraped_image_address_is_cut_from_its_paragraph(tmp_path):
 def test_an_item_defined_twice_alike_is_merged_with_provenance_from_both(mini_copy):
     sections = mini_copy / "sections/press.yaml"
     sections.write_text(
-        sections.read_text()
-        + "people:\n  - id: gutenberg\n    name: Johannes Gutenberg\n"
+        sections.read_text() + "people:\n  - id: gutenberg\n    name: Johannes Gutenberg\n"
         "    role: Goldsmith and printer in Mainz\n"
         "    bio: Developed printing with movable metal type around 1440.\n"
     )
@@ -192,8 +191,13 @@ def test_html_in_a_summary_is_printed_as_text(mini_copy):
     from guide.layouts import load_layout
     from guide.render_html import render_html
 
-    edit(mini_copy / "sections/press.yaml", "Gutenberg, a goldsmith,",
-         'Gutenberg <script>alert(1)</script><img src="file:///etc/passwd">, a goldsmith,')
+    edit(
+        mini_copy / "sections/press.yaml",
+        "Gutenberg, a goldsmith,",
+        'Gutenberg <script>alert(1)</script><img src="file:///etc/passwd">, a goldsmith,',
+    )
     html = render_html(load_guide(mini_copy), load_layout("student"), "A4")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    )
     assert "<script>" not in html and "<img" not in html
