@@ -32,7 +32,6 @@ class Layout:
     stylesheets: list[Path]  # parent's first, so a child's rules win the cascade
     options: dict[str, Any] = field(default_factory=dict)
     paper: str | None = None
-    guide_supplied: bool = False
 
     @property
     def template_folders(self) -> list[Path]:
@@ -97,8 +96,6 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         stylesheets=stylesheets,
         options=options,
         paper=paper,
-        guide_supplied=guide_folder is not None
-        and any(folder.is_relative_to(guide_folder) for folder, _ in chain),
     )
 
 

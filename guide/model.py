@@ -143,7 +143,7 @@ class GuideInfo:
     language: str
     date: str
     layout: str
-    paper: str
+    paper: str | None  # None: the layout's choice, else A4
     introduction: str | None
     objectives: list[str]
 

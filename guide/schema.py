@@ -112,7 +112,7 @@ class GuideConfig(Node):
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     layout: Text = "student"
-    paper: Literal[PAPER_SIZES] = "A4"  # type: ignore[valid-type]
+    paper: Literal[PAPER_SIZES] | None = None  # type: ignore[valid-type]
     introduction: Text | None = None
     objectives: list[Text] = []
     sources: Annotated[list[Source], Field(min_length=1)]

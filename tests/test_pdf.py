@@ -6,20 +6,9 @@ import re
 
 import pytest
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# Month names only; the date parsing below is independent of guide.dates on purpose.
+from guide.dates import MONTHS
+
 PART_OFFSET = {"early": 0, "mid": 10, "late": 20}
 
 
