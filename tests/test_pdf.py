@@ -118,13 +118,23 @@ def test_each_summary_cites_its_source_section(built):
             )
 
 
-def test_sidebar_stands_on_the_page_of_the_first_section_that_mentions_the_person(built):
+def flat(text: str) -> str:
+    """Page text as one line, with words hyphenated at line ends joined again."""
+    return re.sub(r"[-\u2010\u00ad] ", "", " ".join(text.split()))
+
+
+def test_sidebar_stands_by_the_first_section_that_mentions_the_person_printed_once_whole(built):
+    pages = [flat(page) for page in built.pages]
     for source in built.guide.sources:
         for section in source.sections:
+            page = built.page_of(section.title, 2)
             for person in section.sidebars:
-                page = built.page_of(section.title, 2)
-                nearby = " ".join(built.pages[page - 1 : page + 1])
-                assert person.name in nearby and person.role.split()[0] in nearby
+                head = flat(f"{person.name} {person.native_name or ''} {person.life} {person.role}")
+                tail = flat(" ".join(person.bio.split()[-4:]))
+                holding = [n for n, text in enumerate(pages, 1) if head in text]
+                assert len(holding) == 1 and pages[holding[0] - 1].count(head) == 1, person.name
+                assert holding[0] in (page, page + 1), person.name
+                assert tail in pages[holding[0] - 1], f"{person.name}'s sidebar is split"
 
 
 def test_questions_are_numbered_with_answer_lines_and_no_teacher_notes(built):
@@ -162,3 +172,12 @@ def test_first_use_of_a_term_in_a_summary_links_to_its_glossary_entry(mini):
         if a["/Dest"] in mini.reader.named_destinations
     }
     assert glossary_page in targets
+
+
+def test_no_summary_heading_is_left_alone_at_the_foot_of_a_page(built):
+    pages = [flat(page) for page in built.pages]
+    for source in built.guide.sources:
+        for section in source.sections:
+            page = built.page_of(section.title, 2)
+            opening = flat(" ".join(section.summary.split()[:3]))
+            assert opening in pages[page - 1], f"'{section.title}' is parted from its text"
