@@ -81,6 +81,7 @@ def _check_unique_sources(config, document, problems: Problems) -> None:
 
 @dataclass
 class BuildResult:
+    guide: Guide
     path: Path
     pages: int
     layout: str
@@ -112,4 +113,4 @@ def build(
     )
     target = output or default_output(guide, layout.name)
     write_atomically(target, pdf)
-    return BuildResult(target, pages, layout.name, guide.warnings + render_warnings)
+    return BuildResult(guide, target, pages, layout.name, guide.warnings + render_warnings)

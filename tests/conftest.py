@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from guide.build import build, load_guide
+from guide.build import build
 from guide.model import Guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def _build(folder: Path, target: Path, layout: str | None = None) -> BuiltGuide:
     result = build(folder, layout, target)
     reader = PdfReader(result.path)
     return BuiltGuide(
-        load_guide(folder), result.path, reader, [page.extract_text() for page in reader.pages]
+        result.guide, result.path, reader, [page.extract_text() for page in reader.pages]
     )
 
 
