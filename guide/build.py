@@ -62,21 +62,10 @@ def load_guide(folder: Path) -> Guide:
         document = read((key,), relative, load_yaml, optional=not explicit)
         if document is not None and (validated := items(document)) is not None:
             item_files.append(validated)
-    _check_unique_sources(config, config_document, problems)
     problems.raise_if_errors()
     guide = merge(folder.name, folder, config, sources, item_files, problems, files)
     problems.raise_if_errors()
     return guide
-
-
-def _check_unique_sources(config, document, problems: Problems) -> None:
-    seen: set[str] = set()
-    for index, entry in enumerate(config.sources):
-        if entry.id in seen:
-            problems.items.append(
-                document.problem(("sources", index, "id"), f"source id '{entry.id}' is used twice")
-            )
-        seen.add(entry.id)
 
 
 @dataclass

@@ -23,7 +23,7 @@ MONTHS = [
 ]
 PARTS = ("early", "mid", "late")
 
-_POINT = re.compile(r"^(?:(early|mid|late)\s+)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_POINT = re.compile(rf"^(?:({'|'.join(PARTS)})\s+)?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?$")
 SYNTAX_HINT = (
     "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM' or a range such as 1964-10-14/1964-10-16"
 )

@@ -22,11 +22,10 @@ DEFAULT_ANSWER_LINES = {
 }
 KINDS = ("events", "people", "terms", "questions")
 KIND_NAMES = {"events": "event", "people": "person", "terms": "term", "questions": "question"}
+# Where each kind is defined by default: the defaults of guide.yaml's keys, named once there.
 KIND_FILES = {
-    "events": "events.yaml",
-    "people": "people.yaml",
-    "terms": "glossary.yaml",
-    "questions": "questions.yaml",
+    kind: schema.GuideConfig.model_fields[key].default
+    for kind, key in zip(KINDS, ("events", "people", "glossary", "questions"), strict=True)
 }
 
 
@@ -58,6 +57,7 @@ def merge(
     items = {"events": events, "people": people, "terms": terms, "questions": questions}
 
     _check_term_names(definitions["terms"], problems)
+    _check_unique_source_ids(config, problems)
     seen_sections: dict[str, schema.Section] = {}
     merged_sources = []
     for source in sources:
@@ -68,8 +68,7 @@ def merge(
                 first = seen_sections[section.id].origin
                 problems.error_at(
                     section.origin,
-                    f"section id '{section.id}' is used twice "
-                    f"(first at {first.where})",
+                    f"section id '{section.id}' is used twice (first at {first.where})",
                     hint="rename one",
                 )
                 continue
@@ -170,6 +169,14 @@ def _sort_name(name: str) -> str:
     """Alphabetical as a reader expects: ignore case, accents and leading punctuation."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
     return re.sub(r"^[^A-Za-z0-9]+", "", plain).casefold()
+
+
+def _check_unique_source_ids(config: schema.GuideConfig, problems: Problems) -> None:
+    seen: set[str] = set()
+    for entry in config.sources:
+        if entry.id in seen:
+            problems.error_at(entry.origin_of("id"), f"source id '{entry.id}' is used twice")
+        seen.add(entry.id)
 
 
 def _check_term_names(terms: dict[str, schema.Term], problems: Problems) -> None:

@@ -201,3 +201,12 @@ def test_html_in_a_summary_is_printed_as_text(mini_copy):
         "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     )
     assert "<script>" not in html and "<img" not in html
+
+
+def test_two_sources_with_one_id_are_an_error_at_the_second(mini_copy):
+    config = mini_copy / "guide.yaml"
+    text = config.read_text()
+    second = text[text.index("  - id: press") :]
+    config.write_text(text + second.replace("sections/press.yaml", "sections/again.yaml"))
+    (mini_copy / "sections/again.yaml").write_text("sections: []\n")
+    assert errors_of(mini_copy) == ["guide.yaml:19:9: source id 'press' is used twice"]
