@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
 from .errors import GuideError, Problem, Problems
+from .impose import impose_saddle_stitch, page_size
 from .layouts import load_layout
 from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
@@ -72,9 +73,11 @@ def load_guide(folder: Path) -> Guide:
 class BuildResult:
     guide: Guide
     path: Path
-    pages: int
+    pages: int  # pages as laid out, before any imposition
     layout: str
     warnings: list[Problem]
+    sheets: int | None = None  # sheets of paper, for an imposed booklet
+    inputs: list[Path] = field(default_factory=list)  # every file the build read
 
 
 def default_output(guide: Guide, layout: str, output_folder: Path = Path("output")) -> Path:
@@ -97,9 +100,14 @@ def build(
         html,
         layout.stylesheets,
         roots=[guide.folder, *layout.folders],
-        paper=paper,
+        page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
     )
+    sheets = None
+    if layout.imposition == "saddle-stitch":
+        pdf, sheets = impose_saddle_stitch(pdf, paper)
     target = output or default_output(guide, layout.name)
     write_atomically(target, pdf)
-    return BuildResult(guide, target, pages, layout.name, guide.warnings + render_warnings)
+    return BuildResult(
+        guide, target, pages, layout.name, guide.warnings + render_warnings, sheets
+    )

@@ -18,6 +18,8 @@ class LayoutConfig(schema.Node):
     description: schema.Text
     extends: schema.Id | None = None
     paper: Literal[schema.PAPER_SIZES] | None = None  # type: ignore[valid-type]
+    # saddle-stitch: lay out half-size pages, then impose them two to a sheet (see impose.py).
+    imposition: Literal["saddle-stitch"] | None = None
     stylesheets: list[schema.Text] = ["style.css"]
     options: dict[str, Any] = {}
 
@@ -32,10 +34,24 @@ class Layout:
     stylesheets: list[Path]  # parent's first, so a child's rules win the cascade
     options: dict[str, Any] = field(default_factory=dict)
     paper: str | None = None
+    imposition: str | None = None
 
     @property
     def template_folders(self) -> list[Path]:
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
+
+    @property
+    def templates_by_layout(self) -> dict[str, Path]:
+        """Each extended layout's template folder by its name, for `{% extends "student/x" %}`.
+
+        Where a guide's own layout shadows a built-in of the same name, the name means the
+        built-in one: that is the one a namesake child extends.
+        """
+        named: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            if (folder / "templates").is_dir():
+                named.setdefault(folder.name, folder / "templates")
+        return named
 
 
 def layout_folders(guide_folder: Path | None) -> list[Path]:
@@ -75,10 +91,11 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         wanted = config.extends
     options: dict[str, Any] = {}
     stylesheets: list[Path] = []
-    paper = None
+    paper = imposition = None
     for folder, config in reversed(chain):
         options.update(config.options)
         paper = config.paper or paper
+        imposition = config.imposition or imposition
         for sheet in config.stylesheets:
             path = (folder / sheet).resolve()
             if not path.is_relative_to(folder.resolve()) or not path.is_file():
@@ -96,6 +113,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         stylesheets=stylesheets,
         options=options,
         paper=paper,
+        imposition=imposition,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -66,7 +66,19 @@ def paragraphs(text: str) -> list[str]:
 
 def render_html(guide: Guide, layout: Layout, paper: str) -> str:
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader([str(folder) for folder in layout.template_folders]),
+        # A template name finds the child's file first; "student/guide.html" names the
+        # parent's own, so a child can extend it and override one block.
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader([str(folder) for folder in layout.template_folders]),
+                PrefixLoader(
+                    {
+                        name: FileSystemLoader(str(folder))
+                        for name, folder in layout.templates_by_layout.items()
+                    }
+                ),
+            ]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -105,4 +117,8 @@ def _template_path(layout: Layout, name: str):
     for folder in layout.template_folders:
         if (folder / name).is_file():
             return folder / name
+    prefix, _, rest = name.partition("/")
+    folder = layout.templates_by_layout.get(prefix)
+    if folder and (folder / rest).is_file():
+        return folder / rest
     return None

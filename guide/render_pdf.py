@@ -58,7 +58,7 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(
-    html: str, stylesheets: list[Path], roots: list[Path], paper: str, base: Path
+    html: str, stylesheets: list[Path], roots: list[Path], page_size: str, base: Path
 ) -> tuple[bytes, int, list[Problem]]:
     """PDF bytes, page count, and WeasyPrint's complaints as warnings."""
     from weasyprint import CSS, HTML
@@ -70,7 +70,8 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        sheets = [CSS(string=f"@page {{ size: {paper}; }}", font_config=fonts)]
+        # First, so a layout's own @page rules can still override the size.
+        sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
         sheets += [
             CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
         ]
