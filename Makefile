@@ -1,4 +1,4 @@
-# `make` sets up .venv and builds the default guide; `make test` runs the tests.
+# `make` sets up .venv and builds the default guide in every layout; `make test` runs the tests.
 # Prerequisites are real files, so a second `make` with nothing changed does nothing
 # (and never starts Python).
 
@@ -6,28 +6,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 GUIDE  ?= sources/moon-race
-LAYOUT ?= student
 NAME   := $(notdir $(abspath $(GUIDE)))
-PDF    := output/$(NAME)-$(LAYOUT).pdf
+# Every layout: the built-in ones and the guide's own (a folder holding layout.yaml).
+LAYOUTS := $(sort $(notdir $(patsubst %/layout.yaml,%,\
+             $(wildcard layouts/*/layout.yaml $(GUIDE)/layouts/*/layout.yaml))))
+PDFS   := $(LAYOUTS:%=output/$(NAME)-%.pdf)
 
 # Stamp file: the environment is rebuilt only when the project's dependencies change.
 INSTALLED := $(VENV)/.installed
 
-GUIDE_FILES  := $(shell find $(GUIDE) -type f ! -name '.*' 2>/dev/null)
-LAYOUT_FILES := $(shell find layouts -type f ! -name '.*')
-CODE_FILES   := $(wildcard guide/*.py)
+CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test docs clean distclean
+.PHONY: all check test docs clean distclean FORCE
 
-all: $(PDF)
+all: $(PDFS)
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-$(PDF): $(INSTALLED) $(GUIDE_FILES) $(LAYOUT_FILES) $(CODE_FILES)
-	$(BIN)/guide build $(GUIDE) --layout $(LAYOUT) -o $@
+# Each build writes PDF.d naming every file it read (guide files, the layout and what it
+# extends, fonts and images), so a PDF is rebuilt only when one of its own inputs changed.
+# Without that file yet, the PDF is built regardless.
+.SECONDEXPANSION:
+output/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE)
+	$(BIN)/guide build $(GUIDE) --layout $* -o $@ --deps
+
+-include $(wildcard $(PDFS:%=%.d))
 
 check: $(INSTALLED)
 	$(BIN)/guide check $(GUIDE)
@@ -35,14 +41,20 @@ check: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-# The README's picture of the built guide: the cover and one inside page.
-docs: docs/moon-race-pages.png
+# The README's pictures: the student guide's cover and one inside page, and one page of each
+# layout side by side.
+docs: docs/moon-race-pages.png docs/layouts.png
 
-docs/moon-race-pages.png: $(PDF) scripts/pdf_pages_to_png.py
-	$(BIN)/python scripts/pdf_pages_to_png.py $(PDF) $@ 1,3
+docs/moon-race-pages.png: output/$(NAME)-student.pdf scripts/pdf_pages_to_png.py
+	$(BIN)/python scripts/pdf_pages_to_png.py $@ $<:1 $<:3
+
+docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
+	$(BIN)/python scripts/pdf_pages_to_png.py $@ --height 560 --labels \
+	  output/$(NAME)-student.pdf:4 output/$(NAME)-teacher.pdf:2 \
+	  output/$(NAME)-large-print.pdf:4 output/$(NAME)-booklet.pdf:5
 
 clean:
-	rm -f output/*.pdf
+	rm -f output/*.pdf output/*.pdf.d
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info

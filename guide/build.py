@@ -8,7 +8,7 @@ from pathlib import Path
 from . import schema
 from .errors import GuideError, Problem, Problems
 from .impose import impose_saddle_stitch, page_size
-from .layouts import load_layout
+from .layouts import BUILTIN_LAYOUTS, layout_folders, load_layout
 from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
 from .model import Guide
@@ -96,18 +96,27 @@ def build(
     layout = load_layout(layout_name or guide.info.layout, guide.folder)
     paper = paper or guide.info.paper or layout.paper or "A4"
     html = render_html(guide, layout, paper)
-    pdf, pages, render_warnings = render_pdf(
+    rendered = render_pdf(
         html,
         layout.stylesheets,
         roots=[guide.folder, *layout.folders],
         page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
     )
-    sheets = None
+    pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch":
         pdf, sheets = impose_saddle_stitch(pdf, paper)
     target = output or default_output(guide, layout.name)
     write_atomically(target, pdf)
+    inputs = [*guide.files, *layout.files, *rendered.resources]
+    # Folders too: a file added to one (a guide's own layout) can change what is read.
+    inputs += [guide.folder] + [f for f in layout_folders(guide.folder) if f != BUILTIN_LAYOUTS]
     return BuildResult(
-        guide, target, pages, layout.name, guide.warnings + render_warnings, sheets
+        guide,
+        target,
+        rendered.pages,
+        layout.name,
+        guide.warnings + rendered.warnings,
+        sheets,
+        list(dict.fromkeys(inputs)),
     )

@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the guide's folder, holding guide.yaml (default: .)",
     )
     build.add_argument(
-        "--layout", metavar="NAME", help="the layout to use (default: the guide's own choice)"
+        "--layout",
+        metavar="NAME",
+        help="the layout to use, or 'all' for every layout (default: the guide's own choice)",
     )
     build.add_argument(
         "-o",
@@ -45,7 +47,14 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write the PDF (default: output/<guide>-<layout>.pdf)",
     )
     build.add_argument(
-        "--paper", choices=["A4", "Letter"], help="paper size (default: the guide's)"
+        "--paper",
+        choices=["A4", "Letter"],
+        help="paper size; a booklet's sheet (default: the guide's, else the layout's, else A4)",
+    )
+    build.add_argument(
+        "--deps",
+        action="store_true",
+        help="also write PDF.d, a Makefile rule naming every file the build read",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
@@ -66,16 +75,37 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _build(args) -> int:
-    from .build import build
+    from .build import build, load_guide
+    from .layouts import available_layouts
+    from .output import write_depfile
 
-    started = time.perf_counter()
-    result = build(args.guide_dir, args.layout, args.output, args.paper)
-    if not args.quiet:
-        _report(result.warnings)
-        print(
-            f"built {result.path} ({result.layout}, {result.pages} pages) in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
+    if args.layout == "all":
+        if args.output:
+            print(
+                "guide build: -o names one file; --layout all writes one per layout",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        # Validate once up front, so a broken guide reports its errors once, not per layout.
+        load_guide(args.guide_dir)
+        layouts = [name for name, _, _ in available_layouts(args.guide_dir.resolve())]
+    else:
+        layouts = [args.layout]
+    for index, layout in enumerate(layouts):
+        started = time.perf_counter()
+        result = build(args.guide_dir, layout, args.output, args.paper)
+        if args.deps:
+            write_depfile(
+                result.path.with_name(result.path.name + ".d"), result.path, result.inputs
+            )
+        if not args.quiet:
+            if index == 0:
+                _report(result.warnings)
+            sheets = f" on {result.sheets} sheets" if result.sheets else ""
+            print(
+                f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
     return EXIT_OK
 
 

@@ -41,6 +41,11 @@ class Layout:
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
 
     @property
+    def files(self) -> list[Path]:
+        """Every file of the layout and of what it extends: what a rebuild depends on."""
+        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
+
+    @property
     def templates_by_layout(self) -> dict[str, Path]:
         """Each extended layout's template folder by its name, for `{% extends "student/x" %}`.
 

@@ -26,3 +26,26 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _make_escape(path: str) -> str:
+    return path.replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
+
+
+def write_depfile(path: Path, target: Path, inputs: list[Path]) -> None:
+    """A Makefile rule naming every file a build read, as `cc -MD -MP` writes one.
+
+    `make` includes it, so a PDF is rebuilt exactly when one of its inputs changed. Each input
+    also gets an empty rule, so deleting an input does not stop make with "no rule".
+    """
+    here = Path.cwd()
+
+    def name(p: Path) -> str:
+        p = p.resolve()
+        return _make_escape(str(p.relative_to(here) if p.is_relative_to(here) else p))
+
+    names = [name(p) for p in inputs]
+    lines = [f"{_make_escape(str(target))}: \\"]
+    lines += [f"  {n} \\" for n in names[:-1]] + [f"  {names[-1]}", ""]
+    lines += [f"{n}:" for n in names]
+    write_atomically(path, ("\n".join(lines) + "\n").encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +24,7 @@ def _fetcher_class():
             super().__init__(allowed_protocols={"file"}, allow_redirects=False)
             self.roots = [root.resolve() for root in roots]
             self.refused: list[tuple[str, str]] = []  # (address, why)
+            self.served: list[Path] = []
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
@@ -36,6 +38,7 @@ def _fetcher_class():
             if path.stat().st_size > MAX_RESOURCE_BYTES:
                 return self._refuse(url, f"larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.served.append(path)
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
         def _refuse(self, url: str, why: str):
@@ -57,10 +60,17 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+@dataclass
+class RenderedPdf:
+    pdf: bytes
+    pages: int
+    warnings: list[Problem]  # WeasyPrint's complaints and every refused address
+    resources: list[Path]  # files the document read: stylesheets, images, fonts
+
+
 def render_pdf(
     html: str, stylesheets: list[Path], roots: list[Path], page_size: str, base: Path
-) -> tuple[bytes, int, list[Problem]]:
-    """PDF bytes, page count, and WeasyPrint's complaints as warnings."""
+) -> RenderedPdf:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -91,4 +101,4 @@ def render_pdf(
         for message in collect.messages
         if not any(url in message for url, _ in fetcher.refused)
     ]
-    return pdf, len(document.pages), warnings
+    return RenderedPdf(pdf, len(document.pages), warnings, [*stylesheets, *fetcher.served])
