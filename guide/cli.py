@@ -64,6 +64,26 @@ def _parser() -> argparse.ArgumentParser:
 
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
     layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
+
+    new_layout = commands.add_parser(
+        "new-layout", help="create a layout that extends another, ready to customize"
+    )
+    new_layout.add_argument("name", metavar="NAME", help="the new layout's name, e.g. my-school")
+    new_layout.add_argument(
+        "--from",
+        dest="parent",
+        default="student",
+        metavar="LAYOUT",
+        help="the layout it extends (default: student)",
+    )
+    new_layout.add_argument(
+        "--in",
+        dest="guide_dir",
+        default=Path("."),
+        type=Path,
+        metavar="GUIDE_DIR",
+        help="the guide whose layouts/ folder gets it (default: .)",
+    )
     return parser
 
 
@@ -125,10 +145,22 @@ def _check(args) -> int:
 
 
 def _layouts(args) -> int:
-    from .layouts import available_layouts
+    from .layouts import BUILTIN_LAYOUTS, available_layouts
 
-    for name, description, _folder in available_layouts(args.guide_dir):
-        print(f"{name:<14} {description}")
+    for name, description, folder in available_layouts(args.guide_dir):
+        own = "" if folder.parent == BUILTIN_LAYOUTS else " (this guide's own)"
+        print(f"{name:<14} {description}{own}")
+    return EXIT_OK
+
+
+def _new_layout(args) -> int:
+    from .scaffold import new_layout
+
+    folder = new_layout(args.name, args.parent, args.guide_dir)
+    print(
+        f"created {folder} (extends {args.parent}); build it with: "
+        f"guide build {args.guide_dir} --layout {args.name}"
+    )
     return EXIT_OK
 
 
@@ -138,7 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    command = {"build": _build, "check": _check, "layouts": _layouts}[args.command]
+    command = {
+        "build": _build,
+        "check": _check,
+        "layouts": _layouts,
+        "new-layout": _new_layout,
+    }[args.command]
     try:
         return command(args)
     except GuideError as error:

@@ -21,7 +21,7 @@ class LayoutConfig(schema.Node):
     # saddle-stitch: lay out half-size pages, then impose them two to a sheet (see impose.py).
     imposition: Literal["saddle-stitch"] | None = None
     stylesheets: list[schema.Text] = ["style.css"]
-    options: dict[str, Any] = {}
+    options: dict[str, Any] | None = None  # None: every option commented out
 
 
 @dataclass
@@ -46,16 +46,18 @@ class Layout:
         return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
 
     @property
-    def templates_by_layout(self) -> dict[str, Path]:
-        """Each extended layout's template folder by its name, for `{% extends "student/x" %}`.
+    def templates_by_layout(self) -> dict[str, list[Path]]:
+        """For each layout in the chain, the template folders it sees: its own, then its
+        parents'. "teacher/guide.html" is then the guide.html the teacher layout would use,
+        whether or not the teacher has one of its own.
 
         Where a guide's own layout shadows a built-in of the same name, the name means the
         built-in one: that is the one a namesake child extends.
         """
-        named: dict[str, Path] = {}
-        for folder in reversed(self.folders):
-            if (folder / "templates").is_dir():
-                named.setdefault(folder.name, folder / "templates")
+        named: dict[str, list[Path]] = {}
+        for index in reversed(range(len(self.folders))):
+            folders = [f / "templates" for f in self.folders[index:] if (f / "templates").is_dir()]
+            named.setdefault(self.folders[index].name, folders)
         return named
 
 
@@ -98,7 +100,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     stylesheets: list[Path] = []
     paper = imposition = None
     for folder, config in reversed(chain):
-        options.update(config.options)
+        options.update(config.options or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
         for sheet in config.stylesheets:

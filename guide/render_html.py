@@ -73,8 +73,8 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
                 FileSystemLoader([str(folder) for folder in layout.template_folders]),
                 PrefixLoader(
                     {
-                        name: FileSystemLoader(str(folder))
-                        for name, folder in layout.templates_by_layout.items()
+                        name: FileSystemLoader([str(folder) for folder in folders])
+                        for name, folders in layout.templates_by_layout.items()
                     }
                 ),
             ]
@@ -118,7 +118,7 @@ def _template_path(layout: Layout, name: str):
         if (folder / name).is_file():
             return folder / name
     prefix, _, rest = name.partition("/")
-    folder = layout.templates_by_layout.get(prefix)
-    if folder and (folder / rest).is_file():
-        return folder / rest
+    for folder in layout.templates_by_layout.get(prefix, []):
+        if (folder / rest).is_file():
+            return folder / rest
     return None
