@@ -85,14 +85,15 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     chain: list[tuple[Path, LayoutConfig]] = []
     wanted: str | None = name
     while wanted is not None:
-        if any(folder.name == wanted for folder, _ in chain):
+        folder = _find(wanted, guide_folder, chain[-1][0] if chain else None)
+        # By folder, not name: a guide's own `student` may extend the built-in `student`.
+        if any(folder == seen for seen, _ in chain):
             names = " → ".join([f.name for f, _ in chain] + [wanted])
             raise GuideError.at(
                 chain[-1][0] / "layout.yaml",
                 f"layouts extend each other in a circle: {names}",
                 hint="remove one 'extends'",
             )
-        folder = _find(wanted, guide_folder, chain[-1][0] if chain else None)
         config = _read_config(folder)
         chain.append((folder, config))
         wanted = config.extends

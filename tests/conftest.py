@@ -50,22 +50,38 @@ class BuiltGuide:
         return found
 
 
-def _build(folder: Path, target: Path, layout: str | None = None) -> BuiltGuide:
-    result = build(folder, layout, target)
-    reader = PdfReader(result.path)
-    return BuiltGuide(
-        result.guide, result.path, reader, [page.extract_text() for page in reader.pages]
-    )
+class Builds:
+    """Each (guide, layout, paper) built at most once per session, on first use."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.built: dict[tuple, BuiltGuide] = {}
+
+    def __call__(self, guide: Path, layout: str = "student", paper: str | None = None):
+        key = (guide, layout, paper)
+        if key not in self.built:
+            target = self.folder / f"{guide.name}-{layout}-{paper or 'default'}.pdf"
+            result = build(guide, layout, target, paper)
+            reader = PdfReader(result.path)
+            self.built[key] = BuiltGuide(
+                result.guide, result.path, reader, [page.extract_text() for page in reader.pages]
+            )
+        return self.built[key]
 
 
 @pytest.fixture(scope="session")
-def mini(tmp_path_factory) -> BuiltGuide:
-    return _build(MINI, tmp_path_factory.mktemp("mini") / "mini.pdf")
+def builds(tmp_path_factory) -> Builds:
+    return Builds(tmp_path_factory.mktemp("builds"))
 
 
 @pytest.fixture(scope="session")
-def flagship(tmp_path_factory) -> BuiltGuide:
-    return _build(FLAGSHIP, tmp_path_factory.mktemp("flagship") / "moon-race-student.pdf")
+def mini(builds) -> BuiltGuide:
+    return builds(MINI)
+
+
+@pytest.fixture(scope="session")
+def flagship(builds) -> BuiltGuide:
+    return builds(FLAGSHIP)
 
 
 @pytest.fixture
