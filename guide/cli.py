@@ -119,8 +119,9 @@ def _build(args) -> int:
                 result.path.with_name(result.path.name + ".d"), result.path, result.inputs
             )
         if not args.quiet:
-            if index == 0:
-                _report(result.warnings)
+            # The guide's own warnings once; what one layout's rendering said, for each.
+            shown = result.warnings if index == 0 else result.warnings[len(result.guide.warnings) :]
+            _report(shown)
             sheets = f" on {result.sheets} sheets" if result.sheets else ""
             print(
                 f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "
