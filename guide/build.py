@@ -89,8 +89,9 @@ def build(
     layout_name: str | None = None,
     output: Path | None = None,
     paper: str | None = None,
+    time_limit: float | None = None,
 ) -> BuildResult:
-    from .render_pdf import render_pdf  # imports WeasyPrint: only when rendering
+    from .render_pdf import DEFAULT_TIME_LIMIT, render_pdf  # imports WeasyPrint: only now
 
     guide = load_guide(folder)
     layout = load_layout(layout_name or guide.info.layout, guide.folder)
@@ -102,6 +103,7 @@ def build(
         roots=[guide.folder, *layout.folders],
         page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
+        time_limit=time_limit or DEFAULT_TIME_LIMIT,
     )
     pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch":

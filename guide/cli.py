@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write PDF.d, a Makefile rule naming every file the build read",
     )
+    build.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="stop a render that takes longer (default: 300)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
@@ -113,7 +119,7 @@ def _build(args) -> int:
         layouts = [args.layout]
     for index, layout in enumerate(layouts):
         started = time.perf_counter()
-        result = build(args.guide_dir, layout, args.output, args.paper)
+        result = build(args.guide_dir, layout, args.output, args.paper, args.time_limit)
         if args.deps:
             write_depfile(
                 result.path.with_name(result.path.name + ".d"), result.path, result.inputs

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import signal
+import threading
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from .errors import GuideError, Problem
 
 MAX_RESOURCE_BYTES = 10 * 1024 * 1024
+MAX_DATA_URL_CHARACTERS = 256 * 1024
+# A decoded image this large (8000 × 6000) would take hundreds of MiB to render; a small
+# file can claim it (a "decompression bomb"), so pixels are capped as well as bytes.
+MAX_IMAGE_PIXELS = 48_000_000
+DEFAULT_TIME_LIMIT = 300  # seconds; a render that takes longer is stopped
+
+
+class RenderTimeout(Exception):
+    pass
 
 
 def _fetcher_class():
@@ -18,16 +32,24 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SandboxedFetcher(URLFetcher):
-        """Serves regular files under the allowed folders; refuses everything else, by name."""
+        """Serves regular files under the allowed folders and small data: URLs; refuses
+        everything else (other files, devices, every network address), by name."""
 
         def __init__(self, roots: list[Path]):
-            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
             self.roots = [root.resolve() for root in roots]
             self.refused: list[tuple[str, str]] = []  # (address, why)
             self.served: list[Path] = []
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
+            if parts.scheme == "data":
+                if len(url) > MAX_DATA_URL_CHARACTERS:
+                    return self._refuse(
+                        _shown(url),
+                        f"a data: address over {MAX_DATA_URL_CHARACTERS // 1024} KiB",
+                    )
+                return self._checked(url, super().fetch(url, headers))
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 return self._refuse(url, "only files inside the guide and its layouts are read")
             path = Path(unquote(parts.path)).resolve()
@@ -38,14 +60,67 @@ def _fetcher_class():
             if path.stat().st_size > MAX_RESOURCE_BYTES:
                 return self._refuse(url, f"larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            response = URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
             self.served.append(path)
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            return self._checked(url, response)
+
+        def _checked(self, url, response):
+            """Refuse a raster image whose header claims more pixels than the cap."""
+            if not response.content_type.startswith("image/") or "svg" in response.content_type:
+                return response
+            from PIL import Image  # WeasyPrint depends on Pillow
+
+            body = response.read()
+            with warnings.catch_warnings():
+                # Pillow warns of (and past twice its own cap, refuses) exactly what we refuse.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                try:
+                    with Image.open(BytesIO(body)) as image:
+                        width, height = image.size
+                except Image.DecompressionBombError:
+                    width, height = MAX_IMAGE_PIXELS, 2
+                except Exception:  # not an image Pillow knows: WeasyPrint will say so itself
+                    width = height = 0
+            if width * height > MAX_IMAGE_PIXELS:
+                return self._refuse(
+                    _shown(url),
+                    f"an image of {width} × {height} pixels, over the cap of "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} million",
+                )
+            return URLFetcherResponse(response.url, body, response.headers, response.status)
 
         def _refuse(self, url: str, why: str):
             self.refused.append((url, why))
             raise ValueError(why)
 
     return SandboxedFetcher
+
+
+def _shown(url: str) -> str:
+    """An address as a warning names it: a data: address cut to its start."""
+    return url[:60] + "…" if url.startswith("data:") and len(url) > 60 else url
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop the render with RenderTimeout after `seconds`, where a signal can do it.
+
+    Signals reach only the main thread; elsewhere (a caller's worker thread) there is no limit.
+    """
+    if threading.current_thread() is not threading.main_thread() or not seconds:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Collect(logging.Handler):
@@ -69,7 +144,12 @@ class RenderedPdf:
 
 
 def render_pdf(
-    html: str, stylesheets: list[Path], roots: list[Path], page_size: str, base: Path
+    html: str,
+    stylesheets: list[Path],
+    roots: list[Path],
+    page_size: str,
+    base: Path,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> RenderedPdf:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -80,15 +160,23 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        # First, so a layout's own @page rules can still override the size.
-        sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
-        sheets += [
-            CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
-        ]
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=fonts
-        )
-        pdf = document.write_pdf()
+        with _time_limit(time_limit):
+            # First, so a layout's own @page rules can still override the size.
+            sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
+            sheets += [
+                CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
+                for path in stylesheets
+            ]
+            document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=fonts
+            )
+            pdf = document.write_pdf()
+    except RenderTimeout:
+        raise GuideError.at(
+            base / "layout.yaml",
+            f"rendering took longer than {time_limit:g} s and was stopped",
+            hint="look for a huge image or an endless loop in the layout, or raise --time-limit",
+        ) from None
     finally:
         logger.removeHandler(collect)
     warnings = [
