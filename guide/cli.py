@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid input (a guide or layout file is wrong), 2 usag
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 import traceback
@@ -171,6 +172,10 @@ def _new_layout(args) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -183,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         "layouts": _layouts,
         "new-layout": _new_layout,
     }[args.command]
+    # `kill` (SIGTERM) stops a build as Ctrl-C does, so the same clean-up runs: the
+    # temporary file is removed and the previous PDF stays as it was.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return command(args)
     except GuideError as error:

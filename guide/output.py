@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     it is removed whatever stops the write (an error, Ctrl-C), leaving the old file intact.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A build killed outright (SIGKILL, a power cut) cannot clean up: its leftovers go now.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
     )

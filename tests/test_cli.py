@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import MINI
+
+from guide.cli import main
 
 
 def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -35,10 +39,14 @@ def test_bad_yaml_exits_1_with_file_and_line_and_keeps_the_previous_pdf(mini, mi
 
 def test_a_valid_build_replaces_the_pdf_and_says_what_it_wrote(tmp_path):
     target = tmp_path / "out" / "mini.pdf"
+    target.parent.mkdir()
+    # What a build killed outright (SIGKILL) left behind is cleared by the next one.
+    (target.parent / ".mini.pdf.abc123.tmp").write_bytes(b"half a PDF")
     result = guide("build", str(MINI), "-o", str(target), "--layout", "student")
     assert result.returncode == 0, result.stderr
     assert f"built {target} (student," in result.stdout
     assert target.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in target.parent.iterdir()] == ["mini.pdf"]
 
 
 def test_build_without_output_writes_output_guide_layout_pdf(tmp_path):
@@ -82,3 +90,74 @@ def test_missing_guide_folder_is_a_one_line_error(tmp_path):
     assert result.stderr.strip().endswith(
         "no guide.yaml here — name a guide folder (one that holds guide.yaml)"
     )
+
+
+def test_ctrl_c_while_writing_keeps_the_previous_pdf_and_no_temporary_file(
+    mini_copy, tmp_path, monkeypatch, capsys
+):
+    target = tmp_path / "out" / "mini.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"the last good PDF")
+
+    def interrupted(descriptor):
+        raise KeyboardInterrupt  # Ctrl-C arrives with the new PDF half written
+
+    monkeypatch.setattr("guide.output.os.fsync", interrupted)
+    assert main(["build", str(mini_copy), "-o", str(target)]) == 130
+    assert capsys.readouterr().err.strip() == "interrupted: nothing was written"
+    assert target.read_bytes() == b"the last good PDF"
+    assert [p.name for p in target.parent.iterdir()] == ["mini.pdf"]
+
+
+def test_kill_during_a_long_render_keeps_the_previous_pdf(mini_copy, tmp_path):
+    # A layout that prints the summaries 300 times: a render of several hundred pages, long
+    # enough to be stopped part way on any machine.
+    layout = mini_copy / "layouts" / "long"
+    (layout / "templates").mkdir(parents=True)
+    (layout / "layout.yaml").write_text("name: long\ndescription: long\nextends: student\n")
+    (layout / "style.css").write_text("")
+    (layout / "templates" / "guide.html").write_text(
+        '{% extends "student/guide.html" %}'
+        "{% block summaries %}{% for _ in range(300) %}{{ super() }}{% endfor %}{% endblock %}"
+    )
+    target = tmp_path / "out" / "mini.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"the last good PDF")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "guide",
+            "build",
+            str(mini_copy),
+            "--layout",
+            "long",
+            "-o",
+            str(target),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip() == "interrupted: nothing was written"
+    assert target.read_bytes() == b"the last good PDF"
+
+
+def test_debug_shows_a_traceback_for_a_bug_and_only_then(mini_copy, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("guide.build.render_html", broken)
+    assert main(["build", str(mini_copy), "-o", str(mini_copy / "x.pdf")]) == 3
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "internal error: RuntimeError: a bug (run with --debug for details, and please report it)"
+    )
+    assert main(["--debug", "build", str(mini_copy), "-o", str(mini_copy / "x.pdf")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.strip().endswith("RuntimeError: a bug")
