@@ -93,7 +93,19 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> YamlDocument:
     text = read_text(path)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        # PyYAML refuses control characters before parsing a thing; say where the first is.
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise GuideError.at(
+            path,
+            f"a control character (U+{error.character:04X}) YAML does not allow",
+            line,
+            column,
+            hint="delete it; it is often pasted in invisibly from another program",
+        ) from None
     try:
         node = loader.get_single_node()
         document = YamlDocument(path, None)

@@ -1,0 +1,107 @@
+"""Property-based: a valid guide, damaged at random, gives a PDF or a clean error, never a crash.
+
+Hypothesis edits one file of the small guide the way hurried hands do (a line dropped,
+doubled, cut short or re-indented, a character changed, stray bytes) and the build must end
+in one of two ways: a result, or our GuideError whose every problem names a file. Any other
+exception is a bug in the tool. Checking is fast, so most examples stop there; a few render.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guide.build import build, load_guide
+from guide.errors import GuideError
+
+FILES = sorted(str(p.relative_to(MINI)) for p in MINI.rglob("*") if p.is_file())
+
+
+@st.composite
+def damage(draw) -> tuple[str, bytes]:
+    """(file, its new content): one file of the mini guide, damaged one way."""
+    name = draw(st.sampled_from(FILES))
+    lines = (MINI / name).read_bytes().split(b"\n")
+    at = draw(st.integers(0, len(lines) - 1))
+    kind = draw(
+        st.sampled_from(
+            ["drop", "double", "cut", "indent", "dedent", "char", "bytes", "swap", "truncate"]
+        )
+    )
+    line = lines[at]
+    if kind == "drop":
+        del lines[at]
+    elif kind == "double":
+        lines.insert(at, line)
+    elif kind == "cut":
+        lines[at] = line[: draw(st.integers(0, max(len(line) - 1, 0)))]
+    elif kind == "indent":
+        lines[at] = b" " * draw(st.integers(1, 6)) + line
+    elif kind == "dedent":
+        lines[at] = line.lstrip()
+    elif kind == "char":
+        position = draw(st.integers(0, len(line)))
+        char = draw(st.characters(codec="utf-8", exclude_categories=["Cs"]))
+        lines[at] = line[:position] + char.encode() + line[position + 1 :]
+    elif kind == "bytes":
+        lines[at] = line + draw(st.binary(min_size=1, max_size=8))
+    elif kind == "swap":
+        other = draw(st.integers(0, len(lines) - 1))
+        lines[at], lines[other] = lines[other], lines[at]
+    else:
+        lines = lines[:at]
+    return name, b"\n".join(lines)
+
+
+def _damaged_copy(folder: Path, name: str, content: bytes) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(MINI, folder)
+    (folder / name).write_bytes(content)
+    return folder
+
+
+def _assert_clean(error: GuideError) -> None:
+    assert error.problems
+    for problem in error.problems:
+        text = str(problem)
+        assert "\n" not in text and "Traceback" not in text
+        assert problem.path is not None, f"an error that names no file: {text}"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(damage())
+def test_damaged_guides_check_cleanly(tmp_path, damaged):
+    folder = _damaged_copy(tmp_path / "mini", *damaged)
+    try:
+        load_guide(folder)
+    except GuideError as error:
+        _assert_clean(error)
+
+
+@pytest.mark.filterwarnings("ignore")
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(damage())
+def test_damaged_guides_build_a_pdf_or_fail_cleanly_leaving_the_last_pdf(tmp_path, damaged):
+    folder = _damaged_copy(tmp_path / "mini", *damaged)
+    target = tmp_path / "out" / "mini.pdf"
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(b"the last good PDF")
+    try:
+        result = build(folder, "student", target)
+    except GuideError as error:
+        _assert_clean(error)
+        assert target.read_bytes() == b"the last good PDF"
+    else:
+        assert result.path.read_bytes().startswith(b"%PDF-")
+        assert result.path.read_bytes().rstrip().endswith(b"%%EOF")
+    assert [p.name for p in target.parent.iterdir()] == ["mini.pdf"]
