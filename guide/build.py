@@ -38,6 +38,17 @@ def load_guide(folder: Path) -> Guide:
         )
         if path is None or (optional and not path.exists()):
             return None
+        # Reported at the line of guide.yaml that names the path: that is what to correct.
+        if path.is_dir() or not path.exists():
+            what, hint = (
+                ("is a folder, not a file", "name a file inside it")
+                if path.is_dir()
+                else ("not found", "create it or correct the path")
+            )
+            problems.items.append(
+                config_document.problem(kind_location, f"'{relative}' {what}", hint)
+            )
+            return None
         try:
             result = reader(path)
         except GuideError as error:

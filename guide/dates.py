@@ -120,6 +120,9 @@ def parse_point(text: str) -> DatePoint:
     point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, part)
     if part and day:
         raise ValueError(f"'{text}': early/mid/late narrow a month or a year, not a day")
+    if point.year == 0:
+        # Python's calendar starts at year 1, and so does the historians' (1 BC, then AD 1).
+        raise ValueError(f"'{text}': there is no year 0")
     if point.month is not None and not 1 <= point.month <= 12:
         raise ValueError(f"'{text}': there is no month {point.month}")
     try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -111,6 +113,28 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
             lineno,
             hint="fix the template",
         ) from None
+    except Exception as error:
+        where = _raised_by_template(error, layout)
+        if where is None:
+            raise  # a bug in our own code, not in a layout
+        # A template's own arithmetic or call failed: report it at that template's line.
+        raise GuideError.at(
+            where[0],
+            f"layout '{layout.name}': {type(error).__name__}: {error}",
+            where[1],
+            hint="fix the template",
+        ) from None
+
+
+def _raised_by_template(error: Exception, layout: Layout) -> tuple[Path, int] | None:
+    """(template file, line) if the innermost frame of the error is in a layout's template."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return None
+    last = Path(frames[-1].filename)
+    if last.suffix == ".html" and any(last.is_relative_to(f) for f in layout.folders):
+        return last, frames[-1].lineno
+    return None
 
 
 def _template_path(layout: Layout, name: str):
