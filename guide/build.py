@@ -86,9 +86,13 @@ class BuildResult:
     path: Path
     pages: int  # pages as laid out, before any imposition
     layout: str
-    warnings: list[Problem]
+    render_warnings: list[Problem]  # what this layout's rendering said
     sheets: int | None = None  # sheets of paper, for an imposed booklet
     inputs: list[Path] = field(default_factory=list)  # every file the build read
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.guide.warnings + self.render_warnings
 
 
 def default_output(guide: Guide, layout: str, output_folder: Path = Path("output")) -> Path:
@@ -102,9 +106,19 @@ def build(
     paper: str | None = None,
     time_limit: float | None = None,
 ) -> BuildResult:
+    return render_guide(load_guide(folder), layout_name, output, paper, time_limit)
+
+
+def render_guide(
+    guide: Guide,
+    layout_name: str | None = None,
+    output: Path | None = None,
+    paper: str | None = None,
+    time_limit: float | None = None,
+) -> BuildResult:
+    """Render an already loaded guide through one layout: each layout of a run shares one load."""
     from .render_pdf import DEFAULT_TIME_LIMIT, render_pdf  # imports WeasyPrint: only now
 
-    guide = load_guide(folder)
     layout = load_layout(layout_name or guide.info.layout, guide.folder)
     paper = paper or guide.info.paper or layout.paper or "A4"
     html = render_html(guide, layout, paper)
@@ -129,7 +143,7 @@ def build(
         target,
         rendered.pages,
         layout.name,
-        guide.warnings + rendered.warnings,
+        rendered.warnings,
         sheets,
         list(dict.fromkeys(inputs)),
     )

@@ -102,33 +102,29 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _build(args) -> int:
-    from .build import build, load_guide
+    from .build import load_guide, render_guide
     from .layouts import available_layouts
     from .output import write_depfile
 
+    if args.layout == "all" and args.output:
+        print("guide build: -o names one file; --layout all writes one per layout", file=sys.stderr)
+        return EXIT_USAGE
+    guide = load_guide(args.guide_dir)
     if args.layout == "all":
-        if args.output:
-            print(
-                "guide build: -o names one file; --layout all writes one per layout",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        # Validate once up front, so a broken guide reports its errors once, not per layout.
-        load_guide(args.guide_dir)
-        layouts = [name for name, _, _ in available_layouts(args.guide_dir.resolve())]
+        layouts = [name for name, _, _ in available_layouts(guide.folder)]
     else:
         layouts = [args.layout]
-    for index, layout in enumerate(layouts):
+    if not args.quiet:
+        _report(guide.warnings)
+    for layout in layouts:
         started = time.perf_counter()
-        result = build(args.guide_dir, layout, args.output, args.paper, args.time_limit)
+        result = render_guide(guide, layout, args.output, args.paper, args.time_limit)
         if args.deps:
             write_depfile(
                 result.path.with_name(result.path.name + ".d"), result.path, result.inputs
             )
         if not args.quiet:
-            # The guide's own warnings once; what one layout's rendering said, for each.
-            shown = result.warnings if index == 0 else result.warnings[len(result.guide.warnings) :]
-            _report(shown)
+            _report(result.render_warnings)
             sheets = f" on {result.sheets} sheets" if result.sheets else ""
             print(
                 f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "

@@ -7,7 +7,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -106,9 +113,10 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
         )
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
-        name = getattr(error, "filename", None) or getattr(error, "name", None)
+        # A syntax error knows its file; other template errors know only a template's name.
+        filename, name = getattr(error, "filename", None), getattr(error, "name", None)
         raise GuideError.at(
-            name and _template_path(layout, name),
+            Path(filename) if filename else name and _template_path(environment, name),
             f"layout '{layout.name}': {error.message}",
             lineno,
             hint="fix the template",
@@ -137,12 +145,9 @@ def _raised_by_template(error: Exception, layout: Layout) -> tuple[Path, int] | 
     return None
 
 
-def _template_path(layout: Layout, name: str):
-    for folder in layout.template_folders:
-        if (folder / name).is_file():
-            return folder / name
-    prefix, _, rest = name.partition("/")
-    for folder in layout.templates_by_layout.get(prefix, []):
-        if (folder / rest).is_file():
-            return folder / rest
-    return None
+def _template_path(environment: SandboxedEnvironment, name: str) -> Path | None:
+    """The file a template name stands for, found by the very loader that rendered it."""
+    try:
+        return Path(environment.loader.get_source(environment, name)[1])
+    except TemplateNotFound:
+        return None
