@@ -20,13 +20,36 @@ Location = tuple  # keys and list indexes from the document root, e.g. ("section
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML (no object construction) that keeps dates as the text the author wrote."""
+    """Safe YAML (no object construction) that keeps what the author wrote as text unless it
+    is plainly a number, true/false or nothing: dates stay "1963-11-22", and YAML 1.1's octal
+    (0750), sexagesimal (1:30) and underscored (1_000) numbers stay as written."""
+
+    def compose_document(self):
+        # PyYAML forgets the anchors once a document is composed; keep them to name an alias.
+        self.get_event()
+        node = self.compose_node(None, None)
+        self.get_event()
+        self.kept_anchors, self.anchors = self.anchors, {}
+        return node
 
 
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_BOOLEAN_WORDS = {"yes", "no", "on", "off", "true", "false"}
 
 
 @dataclass
@@ -110,10 +133,9 @@ def load_yaml(path: Path) -> YamlDocument:
         node = loader.get_single_node()
         document = YamlDocument(path, None)
         if node is not None:
-            counter = [0]
-            document.data = _construct(loader, node, (), document, counter, 0)
+            document.data = _Builder(loader, document).value(node, ())
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(path, error) from None
+        raise _yaml_error(path, text, error) from None
     except yaml.YAMLError as error:
         raise GuideError.at(path, f"not valid YAML: {error}") from None
     finally:
@@ -121,72 +143,189 @@ def load_yaml(path: Path) -> YamlDocument:
     return document
 
 
-def _construct(loader, node, location, document, counter, depth):
-    counter[0] += 1
-    if counter[0] > MAX_NODES or depth > MAX_DEPTH:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        raise GuideError.at(
-            document.path,
-            "YAML expands to too many values (an alias bomb or a recursive alias?)",
-            line,
-            column,
-            hint="write the values out instead of repeating anchors (&) and aliases (*)",
-        )
-    document.value_positions[location] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolves `<<:` merge keys
-        result = {}
-        for key_node, value_node in node.value:
-            key = (
-                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording where each value and key stands.
+
+    Counting every value built (an alias is built again each time it is used) is what stops
+    an alias bomb: the nodes themselves are few, their expansion is not.
+    """
+
+    def __init__(self, loader: _Loader, document: YamlDocument):
+        self.loader, self.document = loader, document
+        self.built = 0
+        self.path: list[yaml.Node] = []  # the nodes being built, outermost first
+        self.seen: set[int] = set()  # nodes built once already: a second time is an alias
+        self.own_keys: dict[int, set[int]] = {}  # a mapping's own keys, not merged in by `<<`
+
+    def error(self, node: yaml.Node, message: str, hint: str | None = None) -> GuideError:
+        mark = node.start_mark
+        return GuideError.at(self.document.path, message, mark.line + 1, mark.column + 1, hint)
+
+    def value(self, node: yaml.Node, location: Location) -> Any:
+        self.built += 1
+        if self.built > MAX_NODES or len(self.path) > MAX_DEPTH:
+            raise self._bomb(node)
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.error(
+                node,
+                f"not valid YAML: the tag '{_short_tag(node.tag)}' is not allowed",
+                hint="remove the tag",
             )
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise GuideError.at(
-                    document.path,
-                    "a key must be plain text",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-            key = str(key)
-            if key in result:
-                first = document.key_positions[location + (key,)]
-                raise GuideError.at(
-                    document.path,
+        self.document.value_positions[location] = (
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
+        self.path.append(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, location)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, location + (i,)) for i, item in enumerate(node.value)]
+            return self.loader.construct_object(node)
+        finally:
+            self.path.pop()
+            self.seen.add(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, location: Location) -> dict:
+        if id(node) not in self.own_keys:  # flattening changes the node: only once
+            self.own_keys[id(node)] = {id(k) for k, _ in node.value if k.tag != _CORE + "merge"}
+            self.loader.flatten_mapping(node)  # resolves `<<:` merge keys: their pairs first
+        own = self.own_keys[id(node)]
+        result: dict[str, Any] = {}
+        from_merge: set[str] = set()
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            merged = id(key_node) not in own
+            if key in result and not merged and key not in from_merge:
+                first = self.document.key_positions[location + (key,)]
+                raise self.error(
+                    key_node,
                     f"key '{key}' appears twice in the same mapping (first at line {first[0]})",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    hint="keep one of them",
+                    "keep one of them",
                 )
-            document.key_positions[location + (key,)] = (
+            # YAML's merge rule: the mapping's own keys win over the keys it merges in.
+            (from_merge.add if merged else from_merge.discard)(key)
+            self.document.key_positions[location + (key,)] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key] = _construct(
-                loader, value_node, location + (key,), document, counter, depth + 1
-            )
+            result[key] = self.value(value_node, location + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, location + (index,), document, counter, depth + 1)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node)
+
+    def _key(self, node: yaml.Node) -> str:
+        """Keys are the text the author wrote: `on:` and `1:` are the keys 'on' and '1'."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _ALLOWED_TAGS:
+            raise self.error(
+                node, "a key must be plain text", "write one word before the colon, e.g. 'role:'"
+            )
+        return node.value
+
+    def _bomb(self, node: yaml.Node) -> GuideError:
+        hint = "write the values out instead of repeating anchors (&) and aliases (*)"
+        # Blame the outermost value built of aliases: that is where the repetition starts.
+        chain = self.path + [node]
+        names = {id(n): a for a, n in getattr(self.loader, "kept_anchors", {}).items()}
+        for index, (parent, child) in enumerate(zip(chain, chain[1:], strict=False)):
+            alias = f"*{names[id(child)]}" if id(child) in names else "an alias"
+            if any(child is outer for outer in chain[:index]):
+                return self.error(
+                    parent,
+                    f"a recursive alias: {alias} here repeats the value it is part of",
+                    "write the values out instead of repeating anchors (&) and aliases (*)",
+                )
+            if id(child) in self.seen:
+                return self.error(
+                    parent,
+                    f"YAML expands to too many values: {alias} here repeats values that are "
+                    "themselves repeated",
+                    hint,
+                )
+        return self.error(node, "YAML expands to too many values", hint)
 
 
-def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> GuideError:
+def _yaml_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> GuideError:
     mark = error.problem_mark or error.context_mark
     message = " ".join(part for part in (error.context, error.problem) if part)
     message = " ".join(message.split())
+    lines = text.split("\n")
     hint = None
     if "'\\t'" in message or "\t" in message:
         message, hint = "a tab character", "YAML indents with spaces, not tabs"
     elif "could not determine a constructor" in message:
-        hint = "tags such as !!python/object are not allowed; remove the tag"
+        tag = _short_tag(re.search(r"tag '([^']*)'", message)[1])
+        message, hint = f"the tag '{tag}' is not allowed", "remove the tag"
     elif "expected a single document" in message:
         hint = "remove the '---' that starts a second document"
+    elif "found undefined alias" in message:
+        name = message.rsplit(" ", 1)[-1].strip("'")
+        hint = f"'*' starts an alias in YAML: put the text in quotes, or define the anchor &{name}"
+    elif "while scanning a quoted scalar" in message and error.context_mark:
+        # Where the quote opens is what to fix; the end of the file is where YAML gave up.
+        mark = error.context_mark
+        quote = lines[mark.line][mark.column]
+        message, hint = "this quoted text is never closed", f"add the closing {quote}"
+    elif mark and "mapping values are not allowed here" in message:
+        message, hint, mark = _stray_colon(lines, mark)
+    elif mark and "expected <block end>" in message:
+        message, hint = _misindented(lines, mark.line)
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     return GuideError.at(path, f"not valid YAML: {message}", line, column, hint=hint)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_content_line(lines: list[str], index: int) -> int | None:
+    for before in range(index - 1, -1, -1):
+        stripped = lines[before].strip()
+        if stripped and not stripped.startswith("#"):
+            return before
+    return None
+
+
+def _stray_colon(lines: list[str], mark) -> tuple[str, str, Any]:
+    """A ': ' YAML did not expect: in the middle of a value, or after a key indented too far
+    (YAML then reads the key as more words of the value above it)."""
+    line = lines[mark.line]
+    before = _previous_content_line(lines, mark.line)
+    if (
+        before is not None
+        and ": " not in line[: mark.column]
+        and _indent(line) > _indent(lines[before])
+    ):
+        key = line.strip().split(":")[0]
+        mark = yaml.Mark(mark.name, 0, mark.line, _indent(line), None, None)
+        return (
+            f"'{key}:' is indented deeper than the key above it",
+            "indent the keys of one mapping equally",
+            mark,
+        )
+    return "a ': ' inside a value", "put a text that contains ': ' in quotes", mark
+
+
+_KEY_LINE = re.compile(r"^( *)(- +)?[\w-]+:(?: |$)")
+
+
+def _misindented(lines: list[str], index: int) -> tuple[str, str]:
+    """A line indented less than the mapping it belongs to but more than its parent."""
+    line = lines[index]
+    key = line.strip().split(":")[0]
+    # The nearest key above (not a line of a long text) shows how deep the keys are.
+    for before in range(index - 1, -1, -1):
+        match = _KEY_LINE.match(lines[before])
+        if match:
+            depth = len(match[1]) + len(match[2] or "")
+            return (
+                f"'{key}:' is indented {_indent(line)} spaces, the key above it {depth}",
+                "indent the keys of one mapping equally",
+            )
+    return "this line is not indented like the lines above it", "indent them equally"
 
 
 # --- source texts ----------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""What the YAML loader makes of the text an author wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.errors import GuideError
+from guide.loading import load_yaml
+
+
+def load(tmp_path, text: str):
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_yaml(path)
+
+
+def test_only_plain_numbers_are_numbers(tmp_path):
+    text = "a: 0750\nb: 1:30\nc: 1_000\nd: 0x1F\ne: 1963-11-22\nf: 12\ng: -3.5\n"
+    data = load(tmp_path, text).data
+    assert data == {
+        "a": "0750",
+        "b": "1:30",
+        "c": "1_000",
+        "d": "0x1F",
+        "e": "1963-11-22",
+        "f": 12,
+        "g": -3.5,
+    }
+
+
+def test_keys_are_the_text_written(tmp_path):
+    assert load(tmp_path, "on: 1\nno: 2\n1964: 3\n").data == {"on": 1, "no": 2, "1964": 3}
+
+
+def test_a_merge_key_brings_values_the_mappings_own_keys_override(tmp_path):
+    document = load(
+        tmp_path,
+        "- &base {id: a, date: 1517, title: T}\n- <<: *base\n  id: b\n  date: 1518\n",
+    )
+    assert document.data[1] == {"id": "b", "date": 1518, "title": "T"}
+    # A merged value is found where it is written: in the anchored mapping.
+    assert document.position((1, "title")) == (1, 36)
+    assert document.position((1, "id")) == (3, 7)
+
+
+def test_a_mapping_merged_twice_keeps_its_own_keys(tmp_path):
+    text = "base: &base {a: 1}\nboth: &both {<<: *base, b: 2}\nx: *both\ny: *both\n"
+    data = load(tmp_path, text).data
+    assert data["x"] == data["y"] == {"a": 1, "b": 2}
+
+
+def test_a_key_written_twice_by_the_author_is_still_an_error(tmp_path):
+    with pytest.raises(GuideError) as error:
+        load(tmp_path, "- &base {id: a}\n- <<: *base\n  id: b\n  id: c\n")
+    assert str(error.value).endswith(
+        "file.yaml:4:3: key 'id' appears twice in the same mapping (first at line 3)"
+        " — keep one of them"
+    )
+
+
+def test_a_recursive_alias_is_refused_at_the_value_that_repeats_itself(tmp_path):
+    with pytest.raises(GuideError) as error:
+        load(tmp_path, "a: &a [x, *a]\n")
+    assert "file.yaml:1:4: a recursive alias: *a here repeats the value it is part of" in str(
+        error.value
+    )
