@@ -8,7 +8,7 @@ from pathlib import Path
 from . import schema
 from .errors import GuideError, Problem, Problems
 from .impose import impose_saddle_stitch, page_size
-from .layouts import BUILTIN_LAYOUTS, layout_folders, load_layout
+from .layouts import BUILTIN_LAYOUTS, Layout, UnknownLayout, layout_folders, load_layout
 from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
 from .model import Guide
@@ -57,14 +57,14 @@ def load_guide(folder: Path) -> Guide:
         files.append(path)
         return result
 
-    def items(document) -> schema.ItemFile | None:
-        return schema.validate(document, schema.ItemFile, problems.items)
+    def items(document, holds: str) -> schema.ItemFile | None:
+        return schema.validate(document, schema.ItemFile, problems.items, holds)
 
     sources = []
     for index, entry in enumerate(config.sources):
         text = read(("sources", index, "text"), entry.text, read_source_text)
         section_document = read(("sources", index, "sections"), entry.sections, load_yaml)
-        sections = items(section_document) if section_document else None
+        sections = items(section_document, "sections") if section_document else None
         if text and sections:
             sources.append(SourceInput(entry, text, sections))
     item_files = []
@@ -72,7 +72,8 @@ def load_guide(folder: Path) -> Guide:
         relative = getattr(config, key)
         explicit = key in config.model_fields_set
         document = read((key,), relative, load_yaml, optional=not explicit)
-        if document is not None and (validated := items(document)) is not None:
+        holds = "terms" if key == "glossary" else key
+        if document is not None and (validated := items(document, holds)) is not None:
             item_files.append(validated)
     problems.raise_if_errors()
     guide = merge(folder.name, folder, config, sources, item_files, problems, files)
@@ -119,7 +120,7 @@ def render_guide(
     """Render an already loaded guide through one layout: each layout of a run shares one load."""
     from .render_pdf import DEFAULT_TIME_LIMIT, render_pdf  # imports WeasyPrint: only now
 
-    layout = load_layout(layout_name or guide.info.layout, guide.folder)
+    layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
     html = render_html(guide, layout, paper)
     rendered = render_pdf(
@@ -147,3 +148,24 @@ def render_guide(
         sheets,
         list(dict.fromkeys(inputs)),
     )
+
+
+def resolve_layout(guide: Guide, layout_name: str | None = None) -> Layout:
+    """The layout named on the command line, else guide.yaml's, loaded but not rendered."""
+    if layout_name:
+        return load_layout(layout_name, guide.folder)
+    try:
+        return load_layout(guide.info.layout, guide.folder)
+    except UnknownLayout as error:
+        if error.origin is not None:
+            raise  # a name in some layout's `extends:`, already placed there
+        raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
+
+
+def _guide_yaml_origin(guide: Guide, key: str) -> Problem | None:
+    """Where guide.yaml writes `key`. Read again, and only for an error: the guide keeps
+    its values, not their positions."""
+    document = load_yaml(guide.folder / "guide.yaml")
+    if not isinstance(document.data, dict) or key not in document.data:
+        return None
+    return document.problem((key,), "")

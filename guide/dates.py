@@ -115,7 +115,7 @@ class PartialDate:
 def parse_point(text: str) -> DatePoint:
     match = _POINT.match(text.strip())
     if not match:
-        raise ValueError(f"'{text}' is not a date: {SYNTAX_HINT}")
+        raise ValueError(f"'{text}' is not a date — {SYNTAX_HINT}")
     part, year, month, day = match.groups()
     point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, part)
     if part and day:
@@ -139,8 +139,16 @@ def parse_date(text: str) -> PartialDate:
     text = str(text).strip()
     if "/" in text:
         first, _, second = text.partition("/")
+        if not first.strip() or not second.strip():
+            missing, given = ("end", first) if first.strip() else ("start", second)
+            raise ValueError(
+                f"the range '{text}' has no {missing} — write both dates, such as "
+                f"{given.strip() or '1964-10-14'}/…, or just {given.strip() or 'one date'}"
+            )
         start, end = parse_point(first), parse_point(second)
         if end.last_day < start.first_day:
-            raise ValueError(f"'{text}': the range ends before it starts")
+            raise ValueError(
+                f"the range '{text}' ends before it starts — write the earlier date first"
+            )
         return PartialDate(start, end, text)
     return PartialDate(parse_point(text), None, text)

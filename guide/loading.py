@@ -60,6 +60,7 @@ class YamlDocument:
     data: Any
     value_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    has_comments: bool = False  # the file is not blank, though it may hold no value
 
     def position(self, location: Location, of_key: bool = False) -> tuple[int, int]:
         """The position of the value (or key) at `location`, or of its nearest ancestor."""
@@ -131,7 +132,7 @@ def load_yaml(path: Path) -> YamlDocument:
         ) from None
     try:
         node = loader.get_single_node()
-        document = YamlDocument(path, None)
+        document = YamlDocument(path, None, has_comments=bool(text.strip()))
         if node is not None:
             document.data = _Builder(loader, document).value(node, ())
     except yaml.MarkedYAMLError as error:

@@ -20,8 +20,9 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic.fields import FieldInfo
 
-from .dates import PartialDate, parse_date
+from .dates import SYNTAX_HINT, PartialDate, parse_date
 from .errors import Problem
 from .loading import YamlDocument
 
@@ -63,8 +64,10 @@ def parse_paragraphs(value: Any) -> tuple[int, ...]:
         if isinstance(item, bool) or not match:
             raise ValueError(f"'{item}' is not a paragraph number or range such as 3 or 3-5")
         first, last = int(match[1]), int(match[2] or match[1])
-        if first < 1 or last < first:
-            raise ValueError(f"'{item}' is not a range of paragraphs counted from 1")
+        if first < 1:
+            raise ValueError("there is no paragraph 0 — paragraphs are counted from 1")
+        if last < first:
+            raise ValueError(f"'{item}' ends before it starts — write {last}-{first}")
         numbers.update(range(first, last + 1))
     if not numbers:
         raise ValueError("name at least one paragraph")
@@ -80,7 +83,10 @@ def _as_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError("expected a date such as 1963-11-22")
+        written = "true/false" if isinstance(value, bool) else value
+        if isinstance(value, (list, dict)) or value is None:
+            written = {list: "a list", dict: "a mapping"}.get(type(value), "nothing")
+        raise ValueError(f"{written} is not a date — {SYNTAX_HINT}")
     return parse_date(str(value))
 
 
@@ -205,23 +211,18 @@ class ItemFile(Node):
 # --- validation ------------------------------------------------------------------------------
 
 
-def validate(document: YamlDocument, model: type[Node], problems: list[Problem]) -> Node | None:
-    """The document as `model`, or None with every error appended to `problems`."""
-    if document.data is None:
-        problems.append(
-            document.problem(
-                (), "file is empty", hint=f"write the {_expected_keys(model)} it should hold"
-            )
-        )
-        return None
+def validate(
+    document: YamlDocument,
+    model: type[Node],
+    problems: list[Problem],
+    holds: str | None = None,
+) -> Node | None:
+    """The document as `model`, or None with every error appended to `problems`.
+
+    `holds` is the key an item file is for ('events' for events.yaml), for hints that name it.
+    """
     if not isinstance(document.data, dict):
-        problems.append(
-            document.problem(
-                (),
-                "expected a mapping of keys to values at the top",
-                hint=f"start with {_expected_keys(model)}",
-            )
-        )
+        problems.append(_not_a_mapping(document, model, holds))
         return None
     try:
         result = model.model_validate(document.data)
@@ -230,6 +231,18 @@ def validate(document: YamlDocument, model: type[Node], problems: list[Problem])
         return None
     _attach_origins(result, (), document)
     return result
+
+
+def _not_a_mapping(document: YamlDocument, model: type[Node], holds: str | None) -> Problem:
+    start = f"'{holds}:' and the list of {holds} under it" if holds else _expected_keys(model)
+    if document.data is None:
+        what = "holds only comments" if document.has_comments else "is empty"
+        return document.problem((), f"file {what}", hint=f"write {start}")
+    return document.problem(
+        (),
+        "expected a mapping of keys to values at the top",
+        hint=f"start with {start}" + (", indented" if holds else ""),
+    )
 
 
 def _expected_keys(model: type[Node]) -> str:
@@ -248,23 +261,48 @@ def _attach_origins(value: Any, location: tuple, document: YamlDocument) -> None
             _attach_origins(item, location + (index,), document)
 
 
-def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
-    """Every key any mapping reachable from `model` may have, for 'did you mean' hints."""
-    seen = seen if seen is not None else set()
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for f in model.model_fields.values():
-        for inner in _models_in(f.annotation):
-            names |= _field_names(inner, seen)
-    return names
-
-
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
+
+
+def _field_at(model: type[BaseModel], location: tuple) -> FieldInfo | None:
+    """The field that declares the value at `location` (list indexes step into the list)."""
+    current: Any = model
+    found = None
+    for part in location:
+        if isinstance(part, int):
+            continue  # a list's items are declared by the list's field
+        models = _models_in(current)
+        if not models or part not in models[0].model_fields:
+            return None
+        found = models[0].model_fields[part]
+        current = found.annotation
+    return found
+
+
+def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel] | None:
+    """The model of the mapping at `location`: Person for ('people', 2)."""
+    if not location:
+        return model
+    field = _field_at(model, location)
+    models = _models_in(field.annotation) if field else []
+    return models[0] if models else None
+
+
+def _constraint(field: FieldInfo | None, name: str) -> Any:
+    """A bound such as ge=2 wherever the field's annotation declares it."""
+    if field is None:
+        return None
+    pending: list[Any] = [*field.metadata, field.annotation]
+    while pending:
+        item = pending.pop()
+        if getattr(item, name, None) is not None:
+            return getattr(item, name)
+        pending += list(getattr(item, "__metadata__", ())) + list(getattr(item, "__args__", ()))
+        pending += list(getattr(item, "metadata", ()))
+    return None
 
 
 def _value_at(data: Any, location: tuple) -> Any:
@@ -276,83 +314,175 @@ def _value_at(data: Any, location: tuple) -> Any:
     return data
 
 
-_TYPE_NAMES = {
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "nothing",
+# What one item of a list is called: "key point 2", "author 1".
+_SINGULAR = {
+    "key_points": "key point",
+    "sections": "section",
+    "events": "event",
+    "people": "person",
+    "terms": "term",
+    "questions": "question",
+    "quotations": "quotation",
+    "authors": "author",
+    "objectives": "objective",
+    "sources": "source",
+    "not_content": "not_content entry",
+    "aliases": "alias",
+    "paragraphs": "paragraph",
+    "stylesheets": "stylesheet",
+}
+
+
+def _name(location: tuple) -> str:
+    """The value at `location` as the author knows it: 'summary', or 'key point 2'."""
+    if not location:
+        return "the file"
+    last = location[-1]
+    if isinstance(last, int):
+        parent = location[-2] if len(location) > 1 and isinstance(location[-2], str) else None
+        return f"{_SINGULAR.get(parent, 'item')} {last + 1}"
+    return f"'{last}'"
+
+
+def _describe(value: Any) -> str:
+    """A value as the author wrote it, for 'should be X, not …'."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return f"the text '{_shorten(value, 40)}'"
+    return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), "a value")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_WANTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "dict_type": "a mapping",
 }
 
 
 def _translate(error: ValidationError, document: YamlDocument, model: type[Node]) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
-        # pydantic appends the branch it tried ('str', 'function-after[...]'); drop those.
-        location = tuple(
-            p
-            for p in item["loc"]
-            if isinstance(p, int) or p in _field_names(model) or item["type"] == "extra_forbidden"
-        )
-        kind, key = item["type"], location[-1] if location else None
-        value = _value_at(document.data, location)
-        hint = None
-        if kind == "missing":
-            message, hint = f"missing required key '{key}'", f"add '{key}:'"
-            problems.append(document.problem(location[:-1], message, hint))
+    errors = error.errors(include_url=False)
+    # An unknown key that is a misspelling of a missing one is one mistake: report it once.
+    misspelt = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            location = _clean(item["loc"], item["type"], model)
+            close = _close_key(model, location)
+            if close:
+                misspelt.add(location[:-1] + (close,))
+    for item in errors:
+        location = _clean(item["loc"], item["type"], model)
+        if item["type"] == "missing" and location in misspelt:
             continue
-        if kind == "extra_forbidden":
-            message = f"unknown key '{key}'"
-            close = difflib.get_close_matches(str(key), sorted(_field_names(model)), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "remove it"
-            problems.append(document.problem(location, message, hint, of_key=True))
-            continue
-        if kind in ("string_type", "string_too_short") or kind.endswith("_type"):
-            got = _TYPE_NAMES.get(type(value), type(value).__name__)
-            wanted = {
-                "string_type": "text",
-                "list_type": "a list",
-                "int_type": "a whole number",
-                "model_type": "a mapping of keys to values",
-                "dict_type": "a mapping",
-                "string_too_short": "text",
-            }.get(kind, kind.removesuffix("_type"))
-            message = (
-                f"'{key}' should be {wanted}, not {got}"
-                if kind != "string_too_short"
-                else f"'{key}' is empty"
-            )
-            if isinstance(value, bool):
-                hint = (
-                    "YAML reads yes/no/on/off/true/false as true or false: put the text in quotes"
-                )
-            elif value is None and kind != "string_too_short":
-                hint = "write a value after the colon, or remove the key"
-        elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == ID_PATTERN:
-            message = f"'{value}' is not a valid id"
-            hint = "use lower-case letters, digits and '-', starting with a letter"
-        elif kind == "string_pattern_mismatch" and key == "language":
-            message, hint = f"'{value}' is not a language tag", "write e.g. en, en-GB or fr"
-        elif kind == "string_pattern_mismatch":
-            message, hint = f"'{value}' is not a date", "write the guide's date as YYYY-MM-DD"
-        elif kind == "literal_error":
-            expected = item["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
-            message = f"'{key}' is '{value}', which is not one of: {expected}"
-            close = difflib.get_close_matches(
-                str(value), [e.strip() for e in expected.split(",")], n=1
-            )
-            hint = f"did you mean '{close[0]}'?" if close else None
-        elif kind == "value_error":
-            message = f"'{key}': " + item["msg"].removeprefix("Value error, ")
-        elif kind == "too_short":
-            message = f"'{key}' needs at least {item['ctx']['min_length']} item(s)"
-        elif kind in ("greater_than_equal", "less_than_equal", "int_parsing", "int_from_float"):
-            message = f"'{key}': {item['msg'].lower()}"
-        else:
-            message = f"'{key}': {item['msg']}"
-        problems.append(document.problem(location, message, hint))
+        problems.append(_problem(item, location, document, model))
     return problems
+
+
+def _clean(loc: tuple, kind: str, model: type[Node]) -> tuple:
+    """pydantic's location without the branches it tried ('str', 'function-after[...]')."""
+    if kind == "extra_forbidden":
+        return tuple(loc)
+    return tuple(p for p in loc if isinstance(p, int) or p in _field_names(model))
+
+
+def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every key any mapping reachable from `model` may have."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for f in model.model_fields.values():
+        for inner in _models_in(f.annotation):
+            names |= _field_names(inner, seen)
+    return names
+
+
+def _close_key(model: type[Node], location: tuple) -> str | None:
+    owner = _model_at(model, location[:-1])
+    keys = sorted(owner.model_fields) if owner else []
+    close = difflib.get_close_matches(str(location[-1]), keys, n=1)
+    return close[0] if close else None
+
+
+def _problem(item: dict, location: tuple, document: YamlDocument, model: type[Node]) -> Problem:
+    kind = item["type"]
+    key = location[-1] if location else None
+    name = _name(location)
+    value = _value_at(document.data, location)
+    field = _field_at(model, location)
+    hint = None
+    if kind == "missing":
+        return document.problem(location[:-1], f"missing required key '{key}'", f"add '{key}:'")
+    if kind == "extra_forbidden":
+        close = _close_key(model, location)
+        owner = _model_at(model, location[:-1])
+        keys = ", ".join(owner.model_fields) if owner else ""
+        hint = f"did you mean '{close}'?" if close else f"remove it, or use one of: {keys}"
+        return document.problem(location, f"unknown key '{key}'", hint, of_key=True)
+    if kind == "string_too_short" or (kind == "too_short" and value == []):
+        message = f"{name} is empty"
+        default = field.default if field is not None else None
+        if kind == "too_short":
+            hint = f"write at least one {_SINGULAR.get(key, 'item')}"
+        elif isinstance(default, str):
+            hint = f"write a value, or remove the key to use the default '{default}'"
+        else:
+            hint = "write a value, or remove the key" if field and not field.is_required() else None
+    elif kind in _WANTED or kind.endswith("_type"):
+        wanted = _WANTED.get(kind, kind.removesuffix("_type"))
+        message = f"{name} should be {wanted}, not {_describe(value)}"
+        if isinstance(value, bool):
+            hint = "YAML reads yes/no/on/off/true/false as true or false: put the text in quotes"
+        elif value is None:
+            hint = "write a value after the colon, or remove the key"
+        elif kind == "list_type" and isinstance(value, str) and isinstance(key, str):
+            flow = len(value) <= 40 and not re.search(r"[,:#\[\]{}'\"]", value)
+            hint = (
+                f"write it as a list: {key}: [{value}]"
+                if flow
+                else f"write it as a list: on the line under '{key}:', '- ' and the text"
+            )
+        elif kind == "int_parsing" and isinstance(value, str):
+            hint = "write it in figures"
+        elif "model" in kind and (inner := _model_at(model, location)) is not None:
+            hint = f"write its keys: {_expected_keys(inner)}"
+    elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == ID_PATTERN:
+        message = f"'{value}' is not a valid id"
+        hint = "use lower-case letters, digits and '-', starting with a letter"
+    elif kind == "string_pattern_mismatch" and key == "language":
+        message, hint = f"'{value}' is not a language tag", "write e.g. en, en-GB or fr"
+    elif kind == "string_pattern_mismatch":
+        message, hint = f"'{value}' is not a date", "write the guide's date as YYYY-MM-DD"
+    elif kind == "literal_error":
+        expected = [e.strip("' ") for e in re.split(r",| or ", item["ctx"]["expected"])]
+        expected = [e for e in expected if e]
+        message = f"{name} is '{value}', which is not one of: {', '.join(expected)}"
+        same = [e for e in expected if e.casefold() == str(value).casefold()]
+        close = same or difflib.get_close_matches(str(value), expected, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _constraint(field, "ge"), _constraint(field, "le")
+        message = f"{name} is {value}"
+        hint = f"write a whole number from {low} to {high}"
+    elif kind == "value_error":
+        message = f"{name}: " + item["msg"].removeprefix("Value error, ")
+    else:
+        message = f"{name}: {item['msg']}"
+    return document.problem(location, message, hint)
 
 
 def resolve_inside(

@@ -63,7 +63,9 @@ def test_late_month_means_its_last_ten_or_so_days():
     [
         ("1963-13", "there is no month 13"),
         ("1963-02-30", "February 1963 has no day 30"),
-        ("1964-10-16/1964-10-14", "the range ends before it starts"),
+        ("1964-10-16/1964-10-14", "ends before it starts — write the earlier date first"),
+        ("1454/", "the range '1454/' has no end — write both dates, such as 1454/…, or just 1454"),
+        ("/1455", "has no start"),
         ("22 November 1963", "is not a date"),
         ("late 1963-11-22", "not a day"),
     ],

@@ -23,15 +23,28 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_a_misspelt_key_is_named_with_a_suggestion(mini_copy):
+def test_a_misspelt_key_is_one_error_with_a_suggestion(mini_copy):
+    # Not also "missing required key 'summary'": that is the same slip.
     edit(
         mini_copy / "sections/press.yaml",
         "    summary: >\n      Gutenberg",
         "    sumary: >\n      Gutenberg",
     )
     assert errors_of(mini_copy) == [
-        "sections/press.yaml:2:5: missing required key 'summary' — add 'summary:'",
         "sections/press.yaml:5:5: unknown key 'sumary' — did you mean 'summary'?",
+    ]
+
+
+def test_a_missing_key_is_reported_when_the_unknown_one_is_not_close(mini_copy):
+    edit(
+        mini_copy / "sections/press.yaml",
+        "    summary: >\n      Gutenberg",
+        "    gist: >\n      Gutenberg",
+    )
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:2:5: missing required key 'summary' — add 'summary:'",
+        "sections/press.yaml:5:5: unknown key 'gist' — remove it, or use one of: id, title,"
+        " paragraphs, summary, key_points, events, people, terms, questions, quotations",
     ]
 
 
