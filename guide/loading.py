@@ -404,4 +404,9 @@ def read_source_text(path: Path) -> SourceText:
             )
             text = text[: glued.start()].rstrip()
         paragraphs.append(Paragraph(len(paragraphs) + 1, line_number, " ".join(text.split())))
+    if not paragraphs:
+        # One error here rather than one for every paragraph the sections name.
+        raise GuideError.at(
+            path, "the text has no paragraphs", 1, 1, hint="paste the source document into it"
+        )
     return SourceText(path, paragraphs, repairs)

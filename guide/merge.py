@@ -22,11 +22,8 @@ DEFAULT_ANSWER_LINES = {
 }
 KINDS = ("events", "people", "terms", "questions")
 KIND_NAMES = {"events": "event", "people": "person", "terms": "term", "questions": "question"}
-# Where each kind is defined by default: the defaults of guide.yaml's keys, named once there.
-KIND_FILES = {
-    kind: schema.GuideConfig.model_fields[key].default
-    for kind, key in zip(KINDS, ("events", "people", "glossary", "questions"), strict=True)
-}
+# The key of guide.yaml that names the file each kind is defined in.
+KIND_FILE_KEYS = dict(zip(KINDS, ("events", "people", "glossary", "questions"), strict=True))
 
 
 @dataclass
@@ -49,12 +46,17 @@ def merge(
 ) -> model.Guide:
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
-    people = {i: _person(d) for i, d in definitions["people"].items()}
+    people = {i: _person(d, problems) for i, d in definitions["people"].items()}
     terms = {i: _term(d) for i, d in definitions["terms"].items()}
     questions = {
         i: _question(d, n) for n, (i, d) in enumerate(definitions["questions"].items(), start=1)
     }
     items = {"events": events, "people": people, "terms": terms, "questions": questions}
+    references = _References(
+        items,
+        {kind: getattr(config, key) for kind, key in KIND_FILE_KEYS.items()},
+        _names_of(definitions),
+    )
 
     _check_term_names(definitions["terms"], problems)
     _check_unique_source_ids(config, problems)
@@ -73,7 +75,7 @@ def merge(
                 )
                 continue
             seen_sections[section.id] = section
-            sections.append(_section(source, section, items, people, problems))
+            sections.append(_section(source, section, references, problems))
         merged_sources.append(
             model.Source(
                 id=source.entry.id,
@@ -135,7 +137,16 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
                 first = definitions[kind].get(item.id)
                 if first is None:
                     definitions[kind][item.id] = item
-                elif first.model_dump() != item.model_dump():
+                elif first.model_dump() == item.model_dump():
+                    # Files may share an item; one file holding it twice is a slip of the pen.
+                    if first.origin.path == item.origin.path:
+                        problems.warn_at(
+                            item.origin,
+                            f"{KIND_NAMES[kind]} '{item.id}' is written twice "
+                            f"(first at {first.origin.where})",
+                            hint="remove one",
+                        )
+                else:
                     problems.error_at(
                         item.origin,
                         f"{KIND_NAMES[kind]} '{item.id}' is defined "
@@ -150,7 +161,13 @@ def _event(d: schema.Event) -> model.Event:
     return model.Event(d.id, d.date, d.title, d.description, d.date_note)
 
 
-def _person(d: schema.Person) -> model.Person:
+def _person(d: schema.Person, problems: Problems) -> model.Person:
+    if d.born and d.died and d.born.sort_key[0] > d.died.sort_key[1]:
+        problems.error_at(
+            d.origin_of("born"),
+            f"'born' {d.born.written} is after 'died' {d.died.written}",
+            hint="swap them, or correct one",
+        )
     return model.Person(d.id, d.name, d.native_name, d.born, d.died, d.role, d.bio, list(d.aliases))
 
 
@@ -172,25 +189,44 @@ def _sort_name(name: str) -> str:
 
 
 def _check_unique_source_ids(config: schema.GuideConfig, problems: Problems) -> None:
-    seen: set[str] = set()
+    seen: dict[str, schema.Source] = {}
     for entry in config.sources:
         if entry.id in seen:
-            problems.error_at(entry.origin_of("id"), f"source id '{entry.id}' is used twice")
-        seen.add(entry.id)
+            first = seen[entry.id].origin_of("id")
+            problems.error_at(
+                entry.origin_of("id"),
+                f"source id '{entry.id}' is used twice (first at {first.where})",
+                hint="rename one",
+            )
+        seen.setdefault(entry.id, entry)
 
 
 def _check_term_names(terms: dict[str, schema.Term], problems: Problems) -> None:
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[schema.Term, tuple, str]] = {}  # casefolded → (term, where, as written)
     for term in terms.values():
-        for name in [term.term, *term.aliases]:
-            key = name.casefold()
-            if key in owner and owner[key] != term.id:
-                problems.error_at(
-                    term.origin,
-                    f"'{name}' names both term '{owner[key]}' and term '{term.id}'",
-                    hint="a name or alias may belong to one term",
-                )
-            owner.setdefault(key, term.id)
+        names = [(term.term, ("term",))] + [(a, ("aliases", i)) for i, a in enumerate(term.aliases)]
+        for name, within in names:
+            first = owner.setdefault(name.casefold(), (term, within, name))
+            if first[0].id == term.id:
+                continue
+            clash = [(term, within, name), first]
+            # Blame an alias rather than a name: the alias is the likelier slip.
+            if within == ("term",) and first[1] != ("term",):
+                clash.reverse()
+            (bad, bad_within, bad_name), (other, other_within, _) = clash
+            problems.error_at(
+                bad.origin_of(*bad_within),
+                f"{_term_name_kind(bad_within)} '{bad_name}' of term '{bad.id}' is also "
+                f"{_term_name_kind(other_within, article=True)} of term '{other.id}' "
+                f"({other.origin_of(*other_within).where})",
+                hint="a name or alias may belong to one term",
+            )
+
+
+def _term_name_kind(within: tuple, article: bool = False) -> str:
+    if within == ("term",):
+        return "the name" if article else "name"
+    return "an alias" if article else "alias"
 
 
 def _check_paragraph_coverage(source: SourceInput, problems: Problems) -> None:
@@ -227,8 +263,44 @@ def _check_paragraph_coverage(source: SourceInput, problems: Problems) -> None:
             )
 
 
+@dataclass
+class _References:
+    """What a section's ids can refer to, and what helps when one does not resolve."""
+
+    items: dict[str, dict]  # kind → id → model item
+    files: dict[str, str]  # kind → the file it is defined in
+    names: dict[str, dict[str, str]]  # kind → a name or title, casefolded → the id
+
+    def unknown(self, kind: str, written: str, origin, context: str, problems: Problems) -> None:
+        by_name = self.names[kind].get(written.casefold())
+        close = difflib.get_close_matches(written, list(self.items[kind]), n=1)
+        if by_name:
+            hint = f"name the {KIND_NAMES[kind]} by id: '{by_name}'"
+        elif close:
+            hint = f"did you mean '{close[0]}'?"
+        else:
+            hint = f"define it in {self.files[kind]}"
+        problems.error_at(origin, f"unknown {KIND_NAMES[kind]} '{written}'{context}", hint)
+
+
+def _names_of(definitions: dict[str, dict]) -> dict[str, dict[str, str]]:
+    names: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    for kind, table in definitions.items():
+        for item_id, item in table.items():
+            written = {
+                "events": [getattr(item, "title", None)],
+                "people": [getattr(item, "name", None), getattr(item, "native_name", None)],
+                "terms": [getattr(item, "term", None)],
+                "questions": [],
+            }[kind] + list(getattr(item, "aliases", []))
+            for name in written:
+                if name:
+                    names[kind].setdefault(name.casefold(), item_id)
+    return names
+
+
 def _section(
-    source: SourceInput, section: schema.Section, items: dict, people: dict, problems: Problems
+    source: SourceInput, section: schema.Section, references: _References, problems: Problems
 ) -> model.Section:
     citation = model.Citation(
         source.entry.id,
@@ -241,24 +313,21 @@ def _section(
     for kind in KINDS:
         resolved[kind] = []
         for index, item_id in enumerate(getattr(section, kind)):
-            item = items[kind].get(item_id)
+            item = references.items[kind].get(item_id)
             if item is None:
-                _unknown_reference(section, kind, index, item_id, items[kind], problems)
+                origin = section.origin_of(kind, index)
+                references.unknown(kind, item_id, origin, f" in section '{section.id}'", problems)
                 continue
             if citation not in item.cited_in:
                 item.cited_in.append(citation)
             if item not in resolved[kind]:
                 resolved[kind].append(item)
     quotations = []
+    people = references.items["people"]
     for quotation in section.quotations:
         speaker = people.get(quotation.by) if quotation.by else None
         if quotation.by and speaker is None:
-            close = difflib.get_close_matches(quotation.by, list(people), n=1)
-            problems.error_at(
-                quotation.origin_of("by"),
-                f"unknown person '{quotation.by}'",
-                hint=f"did you mean '{close[0]}'?" if close else "define them in people.yaml",
-            )
+            references.unknown("people", quotation.by, quotation.origin_of("by"), "", problems)
         _check_quotation(source, section, quotation, problems)
         quotations.append(model.Quotation(quotation.text, speaker))
     return model.Section(
@@ -272,15 +341,6 @@ def _section(
         terms=resolved["terms"],
         questions=resolved["questions"],
         quotations=quotations,
-    )
-
-
-def _unknown_reference(section, kind, index, item_id, known, problems) -> None:
-    close = difflib.get_close_matches(item_id, list(known), n=1)
-    problems.error_at(
-        section.origin_of(kind, index),
-        f"unknown {KIND_NAMES[kind]} '{item_id}' in section '{section.id}'",
-        hint=f"did you mean '{close[0]}'?" if close else f"define it in {KIND_FILES[kind]}",
     )
 
 
@@ -326,7 +386,7 @@ def _check_quotation(
         problems.error_at(
             quotation.origin,
             f"quotation not found in {source.text.path.name} "
-            f'{model.paragraph_label(section.paragraphs)}: "{quotation.text[:60]}"',
+            f'{model.paragraph_label(section.paragraphs)}: "{schema.shorten(quotation.text, 60)}"',
             hint="quote the source word for word, or correct the section's paragraphs",
         )
 

@@ -29,6 +29,9 @@ from .loading import YamlDocument
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# A reference to an item's id. Checked when the guide is merged, where a name written in
+# place of an id ('Martin Luther' for 'luther') can be recognised.
+Ref = Text
 LEVELS = ("recall", "understanding", "application", "analysis", "evaluation", "creation")
 PAPER_SIZES = ("A4", "Letter")
 
@@ -138,7 +141,7 @@ class GuideConfig(Node):
 
 class Quotation(Node):
     text: Text
-    by: Id | None = None
+    by: Ref | None = None
 
 
 class Section(Node):
@@ -147,10 +150,10 @@ class Section(Node):
     paragraphs: Paragraphs
     summary: Text
     key_points: list[Text] = []
-    events: list[Id] = []
-    people: list[Id] = []
-    terms: list[Id] = []
-    questions: list[Id] = []
+    events: list[Ref] = []
+    people: list[Ref] = []
+    terms: list[Ref] = []
+    questions: list[Ref] = []
     quotations: list[Quotation] = []
 
     _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
@@ -351,11 +354,11 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return f"the text '{_shorten(value, 40)}'"
+        return f"the text '{shorten(value, 40)}'"
     return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), "a value")
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

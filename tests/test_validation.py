@@ -222,4 +222,6 @@ def test_two_sources_with_one_id_are_an_error_at_the_second(mini_copy):
     second = text[text.index("  - id: press") :]
     config.write_text(text + second.replace("sections/press.yaml", "sections/again.yaml"))
     (mini_copy / "sections/again.yaml").write_text("sections: []\n")
-    assert errors_of(mini_copy) == ["guide.yaml:19:9: source id 'press' is used twice"]
+    assert errors_of(mini_copy) == [
+        "guide.yaml:19:9: source id 'press' is used twice (first at guide.yaml:9:9) — rename one"
+    ]
