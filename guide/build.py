@@ -20,6 +20,10 @@ def load_guide(folder: Path) -> Guide:
     """Read, validate and merge a guide folder; every error of the run in one GuideError."""
     folder = folder.resolve()
     config_path = folder / "guide.yaml"
+    if folder.is_file():
+        raise GuideError.at(
+            folder, "a file, not a folder", hint="name the guide's folder (the one with guide.yaml)"
+        )
     if not config_path.is_file():
         raise GuideError.at(
             config_path,

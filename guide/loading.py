@@ -174,7 +174,7 @@ class _Builder:
             raise self.error(
                 node,
                 f"not valid YAML: the tag '{_short_tag(node.tag)}' is not allowed",
-                hint="remove the tag",
+                hint=_tag_hint(_short_tag(node.tag)),
             )
         self.document.value_positions[location] = (
             node.start_mark.line + 1,
@@ -258,7 +258,7 @@ def _yaml_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> GuideErro
         message, hint = "a tab character", "YAML indents with spaces, not tabs"
     elif "could not determine a constructor" in message:
         tag = _short_tag(re.search(r"tag '([^']*)'", message)[1])
-        message, hint = f"the tag '{tag}' is not allowed", "remove the tag"
+        message, hint = f"the tag '{tag}' is not allowed", _tag_hint(tag)
     elif "expected a single document" in message:
         hint = "remove the '---' that starts a second document"
     elif "found undefined alias" in message:
@@ -273,9 +273,38 @@ def _yaml_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> GuideErro
         message, hint, mark = _stray_colon(lines, mark)
     elif mark and "expected <block end>" in message:
         message, hint = _misindented(lines, mark.line)
+    elif (start := _indicator_at_value_start(lines, error)) is not None:
+        mark, character = start
+        message = f"a text that starts with '{character}'"
+        hint = f"put it in quotes: at the start of a value, YAML reads '{character}' as markup"
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     return GuideError.at(path, f"not valid YAML: {message}", line, column, hint=hint)
+
+
+_INDICATORS = "@`*&!|>%"
+
+
+def _tag_hint(tag: str) -> str:
+    if tag.startswith("!!"):  # a YAML or Python type: meant as a tag, and refused as one
+        return "remove the tag"
+    return "remove the tag, or put the text in quotes if the '!' is part of it"
+
+
+def _indicator_at_value_start(lines: list[str], error: yaml.MarkedYAMLError):
+    """(mark, character) when the scanner choked on a value beginning with YAML markup:
+    `title: @home`, `- *important*`, `summary: |x`. Authors mean those as text."""
+    if not isinstance(error, yaml.scanner.ScannerError):
+        return None
+    for mark in (error.context_mark, error.problem_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        if mark.column < len(line) and line[mark.column] in _INDICATORS:
+            before = line[: mark.column].rstrip(" ")
+            if before == "" or before.endswith((":", "-", "[", ",", "{")):
+                return mark, line[mark.column]
+    return None
 
 
 def _indent(line: str) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from guide.errors import GuideError
 from guide.loading import load_yaml
@@ -64,3 +66,19 @@ def test_a_recursive_alias_is_refused_at_the_value_that_repeats_itself(tmp_path)
     assert "file.yaml:1:4: a recursive alias: *a here repeats the value it is part of" in str(
         error.value
     )
+
+
+# Text built from YAML's punctuation, so the parser's error paths are reached often.
+yaml_ish = st.text(alphabet=st.sampled_from(list("ab1: -\n  \"'&*!<>#[]{},|%@`\t.0/")), max_size=60)
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=yaml_ish)
+def test_any_text_loads_or_is_one_clean_error(tmp_path, text):
+    try:
+        load(tmp_path, text)
+    except GuideError as error:
+        (problem,) = error.problems
+        assert problem.path is not None and problem.line is not None, str(problem)
