@@ -134,11 +134,14 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import load_guide
+    from .build import load_guide, resolve_layout
 
     guide = load_guide(args.guide_dir)
     if not args.quiet:
         _report(guide.warnings)
+    # Without rendering: a layout that cannot be found or read fails the check, not the build.
+    resolve_layout(guide)
+    if not args.quiet:
         sections = sum(len(s.sections) for s in guide.sources)
         print(
             f"{guide.name}: valid — {sections} sections, {len(guide.chronology)} events, "

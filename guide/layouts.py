@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -82,21 +84,8 @@ def available_layouts(guide_folder: Path | None = None) -> list[tuple[str, str, 
 
 
 def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
-    chain: list[tuple[Path, LayoutConfig]] = []
-    wanted: str | None = name
-    while wanted is not None:
-        folder = _find(wanted, guide_folder, chain[-1][0] if chain else None)
-        # By folder, not name: a guide's own `student` may extend the built-in `student`.
-        if any(folder == seen for seen, _ in chain):
-            names = " → ".join([f.name for f, _ in chain] + [wanted])
-            raise GuideError.at(
-                chain[-1][0] / "layout.yaml",
-                f"layouts extend each other in a circle: {names}",
-                hint="remove one 'extends'",
-            )
-        config = _read_config(folder)
-        chain.append((folder, config))
-        wanted = config.extends
+    chain = _chain(name, guide_folder)
+    _check_templates(chain)
     options: dict[str, Any] = {}
     stylesheets: list[Path] = []
     paper = imposition = None
@@ -104,15 +93,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         options.update(config.options or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
-        for sheet in config.stylesheets:
-            path = (folder / sheet).resolve()
-            if not path.is_relative_to(folder.resolve()) or not path.is_file():
-                raise GuideError.at(
-                    folder / "layout.yaml",
-                    f"stylesheet '{sheet}' not found in layout '{folder.name}'",
-                    hint="name a .css file in the layout's folder",
-                )
-            stylesheets.append(path)
+        stylesheets += _stylesheets(folder, config)
     top_config = chain[0][1]
     return Layout(
         name=top_config.name,
@@ -125,16 +106,120 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     )
 
 
-def _find(name: str, guide_folder: Path | None, child: Path | None) -> Path:
-    for root in layout_folders(guide_folder):
-        folder = root / name
+class UnknownLayout(GuideError):
+    """A name that names no layout. `origin` is where it was written: a layout's `extends:`,
+    or None for a name given from outside (guide.yaml, the command line), which the caller
+    may place with `named_at`."""
+
+    def __init__(self, name: str, known: list[str], origin: Problem | None = None):
+        self.name, self.known, self.origin = name, known, origin
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+        super().__init__([_problem(origin, f"unknown layout '{name}'", hint)])
+
+    def named_at(self, origin: Problem | None) -> UnknownLayout:
+        return UnknownLayout(self.name, self.known, origin)
+
+
+def _chain(name: str, guide_folder: Path | None) -> list[tuple[Path, LayoutConfig]]:
+    """The layout and every layout it extends, nearest first."""
+    chain: list[tuple[Path, LayoutConfig]] = []
+    wanted: str | None = name
+    while wanted is not None:
+        child = chain[-1] if chain else None
+        named_at = child[1].origin_of("extends") if child else None
+        folder = _find(wanted, guide_folder, child and child[0], named_at)
+        # By folder, not name: a guide's own `student` may extend the built-in `student`.
+        if any(folder == seen for seen, _ in chain):
+            names = " → ".join([f.name for f, _ in chain] + [wanted])
+            message = f"layouts extend each other in a circle: {names}"
+            raise GuideError([_problem(named_at, message, "remove one 'extends'")])
+        config = _read_config(folder)
+        chain.append((folder, config))
+        wanted = config.extends
+    return chain
+
+
+def _check_templates(chain: list[tuple[Path, LayoutConfig]]) -> None:
+    """Found now rather than when rendering, where all Jinja2 can say is 'guide.html'."""
+    if any((folder / "templates" / "guide.html").is_file() for folder, _ in chain):
+        return
+    last = chain[-1][0]
+    raise GuideError.at(
+        last / "layout.yaml",
+        f"layout '{last.name}' has no templates/guide.html and extends no layout",
+        hint="add 'extends: student' or write templates/guide.html",
+    )
+
+
+def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
+    listed = "stylesheets" in config.model_fields_set
+    paths = []
+    for index, sheet in enumerate(config.stylesheets):
+        path = (folder / sheet).resolve()
+        if path.is_relative_to(folder.resolve()) and path.is_file():
+            paths.append(path)
+            continue
+        if not listed:
+            # Nothing in layout.yaml to point at: the missing file is the implicit default.
+            raise GuideError.at(
+                folder / "layout.yaml",
+                f"layout '{folder.name}' has no {sheet}, the stylesheet of a layout without "
+                "'stylesheets:'",
+                hint=f"create {sheet}, or list the layout's stylesheets under 'stylesheets:' "
+                "('stylesheets: []' for none)",
+            )
+        if not path.is_relative_to(folder.resolve()):
+            what = "is outside the layout's folder"
+        elif path.is_dir():
+            what = "is a folder, not a file"
+        else:
+            what = f"not found in layout '{folder.name}'"
+        raise GuideError(
+            [
+                _problem(
+                    config.origin_of("stylesheets", index),
+                    f"stylesheet '{sheet}' {what}",
+                    "name a .css file in the layout's folder",
+                )
+            ]
+        )
+    return paths
+
+
+def _find(
+    name: str, guide_folder: Path | None, child: Path | None, named_at: Problem | None
+) -> Path:
+    for folder in _layout_folders(guide_folder):
         # A layout extending its namesake (a guide's `student` extending the built-in one)
         # must skip itself.
-        if (folder / "layout.yaml").is_file() and folder != child:
+        if folder.name == name and folder != child:
             return folder
-    known = ", ".join(n for n, _, _ in available_layouts(guide_folder))
-    where = child / "layout.yaml" if child else None
-    raise GuideError.at(where, f"unknown layout '{name}'", hint=f"use one of: {known}")
+    if child is not None and child.name == name:
+        raise GuideError(
+            [_problem(named_at, f"layout '{name}' extends itself", "name the layout it builds on")]
+        )
+    # A layout is never offered as its own parent.
+    known = [f.name for f in _layout_folders(guide_folder) if f != child]
+    raise UnknownLayout(name, list(dict.fromkeys(known)), named_at)
+
+
+def _layout_folders(guide_folder: Path | None) -> list[Path]:
+    """Every layout folder, the guide's own first, without reading any layout.yaml: a broken
+    one elsewhere must not hide that a name is unknown."""
+    return [
+        folder
+        for root in layout_folders(guide_folder)
+        for folder in sorted(root.iterdir())
+        if (folder / "layout.yaml").is_file()
+    ]
+
+
+def _problem(origin: Problem | None, message: str, hint: str | None = None) -> Problem:
+    """A problem at a position recorded by validation (see schema.Node.origin_of)."""
+    if origin is None:
+        return Problem(None, None, None, message, hint)
+    return dataclasses.replace(origin, message=message, hint=hint)
 
 
 def _read_config(folder: Path) -> LayoutConfig:
@@ -143,11 +228,6 @@ def _read_config(folder: Path) -> LayoutConfig:
     if config is None:
         raise GuideError(problems)
     if config.name != folder.name:
-        raise GuideError.at(
-            folder / "layout.yaml",
-            f"layout name '{config.name}' differs from its folder '{folder.name}'",
-            1,
-            1,
-            hint="make them the same",
-        )
+        message = f"layout name '{config.name}' differs from its folder '{folder.name}'"
+        raise GuideError([_problem(config.origin_of("name"), message, "make them the same")])
     return config

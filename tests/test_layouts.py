@@ -333,3 +333,59 @@ def test_layouts_command_describes_each_builtin_layout(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == ["booklet", "large-print", "student", "teacher"]
     assert all(len(line.split(None, 1)[1]) > 30 for line in lines)
+
+
+# --- layout errors outside the corpus -----------------------------------------------------
+
+
+def _errors(capsys, *argv: str) -> list[str]:
+    assert main(list(argv)) == 1
+    return capsys.readouterr().err.splitlines()
+
+
+def test_an_unknown_layout_on_the_command_line_has_no_file_but_a_suggestion(mini_copy, capsys):
+    args = ["build", str(mini_copy), "-o", str(mini_copy / "x.pdf"), "--layout"]
+    assert _errors(capsys, *args, "teachr") == [
+        "guide: unknown layout 'teachr' — did you mean 'teacher'?"
+    ]
+    assert _errors(capsys, *args, "zzz") == [
+        "guide: unknown layout 'zzz' — use one of: booklet, large-print, student, teacher"
+    ]
+
+
+def test_a_layout_extending_itself_is_not_offered_itself(mini_copy, capsys):
+    folder = mini_copy / "layouts" / "mine"
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text(
+        "name: mine\ndescription: a test layout\nextends: mine\n", encoding="utf-8"
+    )
+    target = str(mini_copy / "x.pdf")
+    assert _errors(capsys, "build", str(mini_copy), "--layout", "mine", "-o", target) == [
+        f"{folder}/layout.yaml:3:10: layout 'mine' extends itself — name the layout it builds on"
+    ]
+
+
+@pytest.mark.parametrize(
+    "expression, message",
+    [
+        (
+            "options.show_teacher_note",
+            "'options' has no key 'show_teacher_note' — did you mean 'show_teacher_notes'?",
+        ),
+        ("guide.sources[0].titel", "'guide.sources[0]' has no attribute 'titel'"),
+        ("guide.sources[9]", "a list has no element 9 — fix the template"),
+        ("gide.name", "'gide' is undefined — did you mean 'guide'?"),
+        ("info.title.upper.__self__", "'__self__' may not be used in a template"),
+    ],
+)
+def test_a_template_error_names_what_the_template_wrote(mini_copy, capsys, expression, message):
+    _custom_layout(
+        mini_copy,
+        "mine",
+        template='{% extends "student/guide.html" %}\n'
+        f"{{% block cover %}}\n{{{{ {expression} }}}}\n{{% endblock %}}\n",
+    )
+    target = str(mini_copy / "x.pdf")
+    [line] = _errors(capsys, "build", str(mini_copy), "--layout", "mine", "-o", target)
+    assert line.startswith(f"{mini_copy}/layouts/mine/templates/guide.html:3: layout 'mine': ")
+    assert message in line
