@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .errors import shorten
+
 MONTHS = [
     "January",
     "February",
@@ -115,7 +117,7 @@ class PartialDate:
 def parse_point(text: str) -> DatePoint:
     match = _POINT.match(text.strip())
     if not match:
-        raise ValueError(f"'{text}' is not a date — {SYNTAX_HINT}")
+        raise ValueError(f"'{shorten(text, 40)}' is not a date — {SYNTAX_HINT}")
     part, year, month, day = match.groups()
     point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, part)
     if part and day:

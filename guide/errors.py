@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ class Problem:
     @property
     def where(self) -> str:
         """'path:line:column', as much of it as is known."""
-        where = _display_path(self.path) if self.path else "guide"
+        where = display_path(self.path) if self.path else "guide"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -34,7 +35,8 @@ class Problem:
         text = f"{where}: {kind}{self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        # One problem, one line, whatever a quoted value held: tools read these line by line.
+        return re.sub(r"\s*\n\s*", " ", text)
 
 
 class GuideError(Exception):
@@ -97,7 +99,13 @@ def _at(origin: Problem | None, message: str, hint: str | None, warning: bool) -
     return Problem(origin.path, origin.line, origin.column, message, hint, warning)
 
 
-def _display_path(path: Path) -> str:
+def shorten(text: str, limit: int) -> str:
+    """A value quoted in a message: on one line, and cut with an ellipsis if long."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def display_path(path: Path) -> str:
     """A path as short as is still unambiguous: relative to the working folder if inside it."""
     try:
         relative = os.path.relpath(path)

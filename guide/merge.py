@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, schema
-from .errors import Problems
+from .errors import Problems, shorten
 from .loading import SourceText
 
 DEFAULT_ANSWER_LINES = {
@@ -386,7 +386,7 @@ def _check_quotation(
         problems.error_at(
             quotation.origin,
             f"quotation not found in {source.text.path.name} "
-            f'{model.paragraph_label(section.paragraphs)}: "{schema.shorten(quotation.text, 60)}"',
+            f'{model.paragraph_label(section.paragraphs)}: "{shorten(quotation.text, 60)}"',
             hint="quote the source word for word, or correct the section's paragraphs",
         )
 

@@ -26,7 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 from markupsafe import Markup, escape
 
-from .errors import GuideError, _display_path
+from .errors import GuideError, display_path
 from .layouts import Layout
 from .model import Guide, Term
 
@@ -188,7 +188,7 @@ def _explain(
 ) -> tuple[str, str]:
     """(message, hint) for an error raised while rendering."""
     if isinstance(error, TemplateNotFound):
-        folder = _display_path(layout.folders[0] / "templates")
+        folder = display_path(layout.folders[0] / "templates")
         # An include of a list of names tried each of them.
         tried = " or ".join(f"'{name}'" for name in getattr(error, "templates", [error.name]))
         return f"template {tried} not found", f"create it in {folder}/"

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from .dates import SYNTAX_HINT, PartialDate, parse_date
-from .errors import Problem
+from .errors import Problem, shorten
 from .loading import YamlDocument
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -65,7 +65,9 @@ def parse_paragraphs(value: Any) -> tuple[int, ...]:
         text = str(item).strip()
         match = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", text)
         if isinstance(item, bool) or not match:
-            raise ValueError(f"'{item}' is not a paragraph number or range such as 3 or 3-5")
+            raise ValueError(
+                f"'{shorten(str(item), 40)}' is not a paragraph number or range such as 3 or 3-5"
+            )
         first, last = int(match[1]), int(match[2] or match[1])
         if first < 1:
             raise ValueError("there is no paragraph 0 — paragraphs are counted from 1")
@@ -358,11 +360,6 @@ def _describe(value: Any) -> str:
     return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), "a value")
 
 
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 _WANTED = {
     "string_type": "text",
     "list_type": "a list",
@@ -464,12 +461,18 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
         elif "model" in kind and (inner := _model_at(model, location)) is not None:
             hint = f"write its keys: {_expected_keys(inner)}"
     elif kind == "string_pattern_mismatch" and item["ctx"]["pattern"] == ID_PATTERN:
-        message = f"'{value}' is not a valid id"
+        message = f"'{shorten(value, 40)}' is not a valid id"
         hint = "use lower-case letters, digits and '-', starting with a letter"
     elif kind == "string_pattern_mismatch" and key == "language":
-        message, hint = f"'{value}' is not a language tag", "write e.g. en, en-GB or fr"
+        message, hint = (
+            f"'{shorten(value, 40)}' is not a language tag",
+            "write e.g. en, en-GB or fr",
+        )
     elif kind == "string_pattern_mismatch":
-        message, hint = f"'{value}' is not a date", "write the guide's date as YYYY-MM-DD"
+        message, hint = (
+            f"'{shorten(value, 40)}' is not a date",
+            "write the guide's date as YYYY-MM-DD",
+        )
     elif kind == "literal_error":
         expected = [e.strip("' ") for e in re.split(r",| or ", item["ctx"]["expected"])]
         expected = [e for e in expected if e]
