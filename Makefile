@@ -6,11 +6,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 GUIDE  ?= sources/moon-race
+OUT    ?= output
 NAME   := $(notdir $(abspath $(GUIDE)))
 # Every layout: the built-in ones and the guide's own (a folder holding layout.yaml).
 LAYOUTS := $(sort $(notdir $(patsubst %/layout.yaml,%,\
              $(wildcard layouts/*/layout.yaml $(GUIDE)/layouts/*/layout.yaml))))
-PDFS   := $(LAYOUTS:%=output/$(NAME)-%.pdf)
+PDFS   := $(LAYOUTS:%=$(OUT)/$(NAME)-%.pdf)
 
 # Stamp file: the environment is rebuilt only when the project's dependencies change.
 INSTALLED := $(VENV)/.installed
@@ -30,7 +31,7 @@ $(INSTALLED): pyproject.toml
 # extends, fonts and images), so a PDF is rebuilt only when one of its own inputs changed.
 # Without that file yet, the PDF is built regardless.
 .SECONDEXPANSION:
-output/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE)
+$(OUT)/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE)
 	$(BIN)/guide build $(GUIDE) --layout $* -o $@ --deps
 
 -include $(wildcard $(PDFS:%=%.d))
@@ -45,16 +46,16 @@ test: $(INSTALLED)
 # layout side by side.
 docs: docs/moon-race-pages.png docs/layouts.png
 
-docs/moon-race-pages.png: output/$(NAME)-student.pdf scripts/pdf_pages_to_png.py
+docs/moon-race-pages.png: $(OUT)/$(NAME)-student.pdf scripts/pdf_pages_to_png.py
 	$(BIN)/python scripts/pdf_pages_to_png.py $@ $<:1 $<:3
 
 docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
 	$(BIN)/python scripts/pdf_pages_to_png.py $@ --height 560 --labels \
-	  output/$(NAME)-student.pdf:4 output/$(NAME)-teacher.pdf:2 \
-	  output/$(NAME)-large-print.pdf:4 output/$(NAME)-booklet.pdf:5
+	  $(OUT)/$(NAME)-student.pdf:4 $(OUT)/$(NAME)-teacher.pdf:2 \
+	  $(OUT)/$(NAME)-large-print.pdf:4 $(OUT)/$(NAME)-booklet.pdf:5
 
 clean:
-	rm -f output/*.pdf output/*.pdf.d
+	rm -f $(OUT)/*.pdf $(OUT)/*.pdf.d
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info

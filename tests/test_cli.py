@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import MINI
+from conftest import MINI, ROOT
 
 from guide.cli import main
 
@@ -161,3 +162,31 @@ def test_debug_shows_a_traceback_for_a_bug_and_only_then(mini_copy, monkeypatch,
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):")
     assert err.strip().endswith("RuntimeError: a bug")
+
+
+def test_make_with_a_broken_guide_fails_with_the_error_and_keeps_the_last_pdf(tmp_path):
+    guide_dir = tmp_path / "mini"
+    shutil.copytree(MINI, guide_dir)
+    out = tmp_path / "out"
+    target = out / "mini-student.pdf"
+
+    def make() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "-C", str(ROOT), f"GUIDE={guide_dir}", f"OUT={out}", str(target)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert make().returncode == 0
+    built = target.read_bytes()
+    people = guide_dir / "people.yaml"
+    people.write_text(people.read_text().replace("    role: Theologian", "    rol: Theologian"))
+
+    result = make()
+
+    assert result.returncode != 0
+    assert f"{people}:11:5: unknown key 'rol' — did you mean 'role'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == built
+    assert sorted(p.name for p in out.iterdir()) == ["mini-student.pdf", "mini-student.pdf.d"]
