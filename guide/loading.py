@@ -49,7 +49,6 @@ _Loader.add_implicit_resolver(
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
-_BOOLEAN_WORDS = {"yes", "no", "on", "off", "true", "false"}
 
 
 @dataclass
@@ -236,7 +235,7 @@ class _Builder:
                 return self.error(
                     parent,
                     f"a recursive alias: {alias} here repeats the value it is part of",
-                    "write the values out instead of repeating anchors (&) and aliases (*)",
+                    hint,
                 )
             if id(child) in self.seen:
                 return self.error(

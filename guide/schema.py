@@ -88,10 +88,7 @@ def _as_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        written = "true/false" if isinstance(value, bool) else value
-        if isinstance(value, (list, dict)) or value is None:
-            written = {list: "a list", dict: "a mapping"}.get(type(value), "nothing")
-        raise ValueError(f"{written} is not a date — {SYNTAX_HINT}")
+        raise ValueError(f"{_describe(value)} is not a date — {SYNTAX_HINT}")
     return parse_date(str(value))
 
 
