@@ -99,9 +99,9 @@ def _at(origin: Problem | None, message: str, hint: str | None, warning: bool) -
     return Problem(origin.path, origin.line, origin.column, message, hint, warning)
 
 
-def shorten(text: str, limit: int) -> str:
+def shorten(value: object, limit: int) -> str:
     """A value quoted in a message: on one line, and cut with an ellipsis if long."""
-    text = " ".join(text.split())
+    text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

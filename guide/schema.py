@@ -66,7 +66,7 @@ def parse_paragraphs(value: Any) -> tuple[int, ...]:
         match = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", text)
         if isinstance(item, bool) or not match:
             raise ValueError(
-                f"'{shorten(str(item), 40)}' is not a paragraph number or range such as 3 or 3-5"
+                f"'{shorten(item, 40)}' is not a paragraph number or range such as 3 or 3-5"
             )
         first, last = int(match[1]), int(match[2] or match[1])
         if first < 1:
