@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def merge(
     references = _References(
         items,
         {kind: getattr(config, key) for kind, key in KIND_FILE_KEYS.items()},
-        _names_of(definitions),
+        definitions,
     )
 
     _check_term_names(definitions["terms"], problems)
@@ -114,13 +115,14 @@ def merge(
         objectives=list(config.objectives),
     )
     first_mention = [p for s in all_sections for p in s.sidebars]
+    placed = {p.id for p in first_mention}  # ids, not `in` a list: that compares whole people
     return model.Guide(
         name=name,
         folder=folder,
         info=info,
         sources=merged_sources,
         chronology=sorted(events.values(), key=lambda e: e.date.sort_key),
-        people=first_mention + [p for p in people.values() if p not in first_mention],
+        people=first_mention + [p for p in people.values() if p.id not in placed],
         glossary=sorted(terms.values(), key=lambda t: _sort_name(t.term)),
         questions=list(questions.values()),
         warnings=[w for s in sources for w in s.text.repairs] + problems.warnings,
@@ -269,7 +271,12 @@ class _References:
 
     items: dict[str, dict]  # kind → id → model item
     files: dict[str, str]  # kind → the file it is defined in
-    names: dict[str, dict[str, str]]  # kind → a name or title, casefolded → the id
+    definitions: dict[str, dict]  # kind → id → its validated definition
+
+    @functools.cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        """kind → a name or title, casefolded → the id; wanted only for an unknown id."""
+        return _names_of(self.definitions)
 
     def unknown(self, kind: str, written: str, origin, context: str, problems: Problems) -> None:
         by_name = self.names[kind].get(written.casefold())
