@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from guide.errors import GuideError
-from guide.loading import load_yaml
+from guide.loading import _FastLoader, _load, _Loader, load_yaml
 
 
 def load(tmp_path, text: str):
@@ -68,8 +68,11 @@ def test_a_recursive_alias_is_refused_at_the_value_that_repeats_itself(tmp_path)
     )
 
 
-# Text built from YAML's punctuation, so the parser's error paths are reached often.
-yaml_ish = st.text(alphabet=st.sampled_from(list("ab1: -\n  \"'&*!<>#[]{},|%@`\t.0/")), max_size=60)
+# Text built from YAML's punctuation (and letters beyond ASCII, whose columns libyaml
+# counts too), so the parsers' error paths are reached often.
+yaml_ish = st.text(
+    alphabet=st.sampled_from(list("ab1: -\n  \"'&*!<>#[]{},|%@`\t.0/é–")), max_size=60
+)
 
 
 @settings(
@@ -82,3 +85,28 @@ def test_any_text_loads_or_is_one_clean_error(tmp_path, text):
     except GuideError as error:
         (problem,) = error.problems
         assert problem.path is not None and problem.line is not None, str(problem)
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=yaml_ish)
+def test_libyaml_and_the_python_parser_read_the_same(tmp_path, text):
+    # libyaml reads every file first; the pure-Python parser reads a file only when libyaml
+    # fails, to word the error. Each may accept what the other refuses (libyaml allows a tab
+    # after a value, PyYAML does not), but what both accept must read alike, down to the
+    # positions that errors found later are reported at.
+    path = tmp_path / "file.yaml"
+
+    def read(loader):
+        try:
+            document = _load(loader, path, text)
+        except GuideError:
+            return None
+        return document.data, document.value_positions, document.key_positions
+
+    # A bare '!' tag on nothing is '' to libyaml and None to PyYAML; both are refused alike.
+    assume("!" not in text)
+    fast, plain = read(_FastLoader), read(_Loader)
+    assume(fast is not None and plain is not None)
+    assert fast == plain
