@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,6 +158,80 @@ def render_guide(
         sheets,
         list(dict.fromkeys(inputs)),
     )
+
+
+def render_layouts(
+    guide: Guide,
+    layouts: list[str],
+    paper: str | None = None,
+    time_limit: float | None = None,
+    jobs: int | None = None,
+) -> Iterator[BuildResult]:
+    """Render several layouts of one loaded guide, each in a worker process of its own, as
+    many at a time as there are cores: WeasyPrint lays out on one core, so two layouts on
+    two cores take the time of one. Results come as they finish. Every layout is rendered
+    even if another fails; their errors are raised together at the end."""
+    jobs = max(1, min(jobs or usable_cores(), len(layouts)))
+    if jobs == 1:
+        for layout in layouts:
+            yield render_guide(guide, layout, None, paper, time_limit)
+        return
+    import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
+
+    problems: list[Problem] = []
+    render = functools.partial(_render_in_worker, guide, paper=paper, time_limit=time_limit)
+    # fork: a worker starts with the guide, WeasyPrint and the fonts already in memory.
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+    try:
+        for outcome in pool.imap_unordered(render, layouts):
+            if isinstance(outcome, BuildResult):
+                yield dataclasses.replace(outcome, guide=guide)
+            else:
+                problems.extend(outcome)
+    except BaseException:
+        pool.terminate()  # SIGTERM: a rendering worker removes its temporary file and exits
+        raise
+    pool.close()
+    pool.join()
+    if problems:
+        raise GuideError(problems)
+
+
+def _start_worker() -> None:
+    # Ctrl-C reaches every process of the terminal; the parent alone decides, and stops the
+    # workers with SIGTERM. An idle worker then just ends, without a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+
+
+def _end_worker(signum, frame) -> None:
+    os._exit(130)
+
+
+def _unwind(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _render_in_worker(
+    guide: Guide, layout: str, paper: str | None, time_limit: float | None
+) -> BuildResult | list[Problem]:
+    signal.signal(signal.SIGTERM, _unwind)  # mid-render: unwind, so the temporary file goes
+    try:
+        result = render_guide(guide, layout, None, paper, time_limit)
+    except GuideError as error:
+        return error.problems  # as data: an exception crossing processes loses its problems
+    except KeyboardInterrupt:
+        os._exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, _end_worker)
+    return dataclasses.replace(result, guide=None)  # the parent has the guide already
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def resolve_layout(guide: Guide, layout_name: str | None = None) -> Layout:

@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop a render that takes longer (default: 300)",
     )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="with --layout all, render up to N layouts at once (default: one per core)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
@@ -102,23 +109,28 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _build(args) -> int:
-    from .build import load_guide, render_guide
+    from .build import load_guide, render_layouts
     from .layouts import available_layouts
     from .output import write_depfile
 
     if args.layout == "all" and args.output:
         print("guide build: -o names one file; --layout all writes one per layout", file=sys.stderr)
         return EXIT_USAGE
+    if args.jobs is not None and args.jobs < 1:
+        print("guide build: --jobs needs a number of 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
     guide = load_guide(args.guide_dir)
-    if args.layout == "all":
-        layouts = [name for name, _, _ in available_layouts(guide.folder)]
-    else:
-        layouts = [args.layout]
     if not args.quiet:
         _report(guide.warnings)
-    for layout in layouts:
-        started = time.perf_counter()
-        result = render_guide(guide, layout, args.output, args.paper, args.time_limit)
+    if args.layout == "all":
+        layouts = [name for name, _, _ in available_layouts(guide.folder)]
+        results = render_layouts(guide, layouts, args.paper, args.time_limit, args.jobs)
+    else:
+        from .build import render_guide
+
+        results = iter([render_guide(guide, args.layout, args.output, args.paper, args.time_limit)])
+    for result in results:
         if args.deps:
             write_depfile(
                 result.path.with_name(result.path.name + ".d"), result.path, result.inputs
@@ -196,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(error.problems)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
+        print("interrupted: no unfinished PDF was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug in the tool, not in the user's input
         if args.debug:

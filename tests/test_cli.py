@@ -105,15 +105,15 @@ def test_ctrl_c_while_writing_keeps_the_previous_pdf_and_no_temporary_file(
 
     monkeypatch.setattr("guide.output.os.fsync", interrupted)
     assert main(["build", str(mini_copy), "-o", str(target)]) == 130
-    assert capsys.readouterr().err.strip() == "interrupted: nothing was written"
+    assert capsys.readouterr().err.strip() == "interrupted: no unfinished PDF was written"
     assert target.read_bytes() == b"the last good PDF"
     assert [p.name for p in target.parent.iterdir()] == ["mini.pdf"]
 
 
-def test_kill_during_a_long_render_keeps_the_previous_pdf(mini_copy, tmp_path):
+def _long_layout(guide_dir: Path) -> None:
     # A layout that prints the summaries 300 times: a render of several hundred pages, long
     # enough to be stopped part way on any machine.
-    layout = mini_copy / "layouts" / "long"
+    layout = guide_dir / "layouts" / "long"
     (layout / "templates").mkdir(parents=True)
     (layout / "layout.yaml").write_text("name: long\ndescription: long\nextends: student\n")
     (layout / "style.css").write_text("")
@@ -121,6 +121,10 @@ def test_kill_during_a_long_render_keeps_the_previous_pdf(mini_copy, tmp_path):
         '{% extends "student/guide.html" %}'
         "{% block summaries %}{% for _ in range(300) %}{{ super() }}{% endfor %}{% endblock %}"
     )
+
+
+def test_kill_during_a_long_render_keeps_the_previous_pdf(mini_copy, tmp_path):
+    _long_layout(mini_copy)
     target = tmp_path / "out" / "mini.pdf"
     target.parent.mkdir()
     target.write_bytes(b"the last good PDF")
@@ -144,7 +148,7 @@ def test_kill_during_a_long_render_keeps_the_previous_pdf(mini_copy, tmp_path):
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
-    assert err.strip() == "interrupted: nothing was written"
+    assert err.strip() == "interrupted: no unfinished PDF was written"
     assert target.read_bytes() == b"the last good PDF"
 
 
@@ -190,3 +194,27 @@ def test_make_with_a_broken_guide_fails_with_the_error_and_keeps_the_last_pdf(tm
     assert "Traceback" not in result.stderr
     assert target.read_bytes() == built
     assert sorted(p.name for p in out.iterdir()) == ["mini-student.pdf", "mini-student.pdf.d"]
+
+
+def test_kill_during_a_parallel_build_stops_every_worker_cleanly(mini_copy, tmp_path):
+    _long_layout(mini_copy)
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "mini-long.pdf").write_bytes(b"the last good PDF")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "guide", "build", str(mini_copy), "--layout", "all", "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    time.sleep(6)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "interrupted: no unfinished PDF was written"
+    assert "Traceback" not in err
+    assert (out / "mini-long.pdf").read_bytes() == b"the last good PDF"
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    # No worker outlives the build.
+    assert subprocess.run(["pgrep", "-f", str(mini_copy)], capture_output=True).stdout == b""

@@ -323,6 +323,26 @@ def test_build_all_writes_every_layout_with_its_dependencies(mini_copy, monkeypa
     shutil.rmtree(work / "output")
 
 
+def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypatch, capsys):
+    layout = mini_copy / "layouts" / "broken"
+    (layout / "templates").mkdir(parents=True)
+    (layout / "layout.yaml").write_text("name: broken\ndescription: b\nextends: student\n")
+    (layout / "style.css").write_text("")
+    (layout / "templates" / "guide.html").write_text("{{ info.titel }}\n")
+    monkeypatch.chdir(mini_copy.parent)
+    assert main(["build", str(mini_copy), "--layout", "all", "-j", "2"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1] == (
+        "mini/layouts/broken/templates/guide.html:1: layout 'broken': 'info' has no attribute"
+        " 'titel' — did you mean 'title'?"
+    )
+    built = sorted(p.name for p in (mini_copy.parent / "output").glob("*.pdf"))
+    assert built == [
+        f"mini-{name}.pdf" for name in ("booklet", "large-print", "student", "teacher")
+    ]
+    assert captured.out.count("built output/") == 4
+
+
 def test_build_all_with_one_output_file_is_a_usage_error(mini_copy, capsys):
     assert main(["build", str(mini_copy), "--layout", "all", "-o", "x.pdf"]) == 2
     assert "--layout all writes one per layout" in capsys.readouterr().err
