@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test docs clean distclean FORCE
+.PHONY: all check test bench docs clean distclean FORCE
 
 all: $(PDFS)
 
@@ -41,6 +41,16 @@ check: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# Speed and memory at 1×, 10× and 50× the flagship: bench/results.md and a plot. Minutes,
+# not seconds, so it is not part of `make test`.
+BENCH_INSTALLED := $(VENV)/.bench-installed
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python bench/run.py
 
 # The README's pictures: the student guide's cover and one inside page, and one page of each
 # layout side by side.
