@@ -172,13 +172,18 @@ def render_layouts(
     two cores take the time of one. Results come as they finish. Every layout is rendered
     even if another fails; their errors are raised together at the end."""
     jobs = max(1, min(jobs or usable_cores(), len(layouts)))
-    if jobs == 1:
+    problems: list[Problem] = []
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for layout in layouts:
-            yield render_guide(guide, layout, None, paper, time_limit)
+            try:
+                yield render_guide(guide, layout, None, paper, time_limit)
+            except GuideError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise GuideError(problems)
         return
     import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
 
-    problems: list[Problem] = []
     render = functools.partial(_render_in_worker, guide, paper=paper, time_limit=time_limit)
     # fork: a worker starts with the guide, WeasyPrint and the fonts already in memory.
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)

@@ -323,14 +323,15 @@ def test_build_all_writes_every_layout_with_its_dependencies(mini_copy, monkeypa
     shutil.rmtree(work / "output")
 
 
-def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypatch, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypatch, capsys, jobs):
     layout = mini_copy / "layouts" / "broken"
     (layout / "templates").mkdir(parents=True)
     (layout / "layout.yaml").write_text("name: broken\ndescription: b\nextends: student\n")
     (layout / "style.css").write_text("")
     (layout / "templates" / "guide.html").write_text("{{ info.titel }}\n")
     monkeypatch.chdir(mini_copy.parent)
-    assert main(["build", str(mini_copy), "--layout", "all", "-j", "2"]) == 1
+    assert main(["build", str(mini_copy), "--layout", "all", "-j", jobs]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1] == (
         "mini/layouts/broken/templates/guide.html:1: layout 'broken': 'info' has no attribute"
