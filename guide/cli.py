@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
+    watch = commands.add_parser(
+        "watch", help="rebuild the PDF whenever a file of the guide or its layout changes"
+    )
+    watch.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
+    watch.add_argument("--layout", metavar="NAME", help="the layout (default: the guide's)")
+    watch.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
+    watch.add_argument("--paper", choices=["A4", "Letter"], help="paper size")
+    watch.add_argument("--time-limit", type=float, metavar="SECONDS", help="per render")
+
     check = commands.add_parser("check", help="validate a guide without rendering it")
     check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -145,6 +154,29 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _watch(args) -> int:
+    from .watch import watch
+
+    def announce(result, seconds: float) -> None:
+        sheets = f" on {result.sheets} sheets" if result.sheets else ""
+        print(
+            f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "
+            f"{seconds:.1f} s",
+            flush=True,
+        )
+
+    if args.layout == "all":
+        print("guide watch: watch one layout at a time", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        watch(
+            args.guide_dir, args.layout, args.output, args.paper, args.time_limit, _report, announce
+        )
+    except KeyboardInterrupt:
+        print("stopped watching", file=sys.stderr)
+    return EXIT_OK
+
+
 def _check(args) -> int:
     from .build import load_guide, resolve_layout
 
@@ -196,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     command = {
         "build": _build,
         "check": _check,
+        "watch": _watch,
         "layouts": _layouts,
         "new-layout": _new_layout,
     }[args.command]

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from conftest import MINI, ROOT
+from pypdf import PdfReader
 
 from guide.cli import main
 
@@ -218,3 +219,40 @@ def test_kill_during_a_parallel_build_stops_every_worker_cleanly(mini_copy, tmp_
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     # No worker outlives the build.
     assert subprocess.run(["pgrep", "-f", str(mini_copy)], capture_output=True).stdout == b""
+
+
+def test_watch_rebuilds_on_each_save_and_keeps_the_last_pdf_through_a_bad_one(mini_copy, tmp_path):
+    target = tmp_path / "watched.pdf"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "guide", "watch", str(mini_copy), "-o", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def next_line(prefix: str) -> str:
+        for line in process.stdout:
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"watch ended before printing {prefix!r}")
+
+    try:
+        next_line("watching")
+        press = mini_copy / "sections" / "press.yaml"
+        press.write_text(press.read_text().replace("a goldsmith", "a skilled goldsmith"))
+        assert next_line("built ").startswith(f"built {target} (student, ")
+        assert "a skilled goldsmith" in " ".join(
+            " ".join(page.extract_text().split()) for page in PdfReader(target).pages
+        )
+        good = target.read_bytes()
+        people = mini_copy / "people.yaml"
+        people.write_text(people.read_text().replace("    role: Theologian", "    rol: Theologian"))
+        next_line("not rebuilt")
+        assert target.read_bytes() == good
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert f"{people}:11:5: unknown key 'rol' — did you mean 'role'?" in err
+    assert err.strip().splitlines()[-1] == "stopped watching"
+    assert "Traceback" not in err

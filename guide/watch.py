@@ -1,0 +1,81 @@
+"""`guide watch`: rebuild the PDF whenever a file of the guide or its layout changes.
+
+One process stays warm between builds: Python, WeasyPrint and the fonts are loaded once, so
+a rebuild costs the render and nothing else. A broken edit prints its errors and keeps the
+last good PDF; the next save tries again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BuildResult, load_guide, render_guide
+from .errors import GuideError, Problem
+from .layouts import BUILTIN_LAYOUTS
+
+# Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
+DEBOUNCE_MS = 150
+WAKE_MS = 200  # how often the watcher looks up when nothing changes
+
+
+def watch(
+    folder: Path,
+    layout: str | None,
+    output: Path | None,
+    paper: str | None,
+    time_limit: float | None,
+    report: Callable[[list[Problem]], None],
+    announce: Callable[[BuildResult, float], None],
+    stop_event=None,
+) -> None:
+    """Build, then rebuild after each change, until interrupted (or `stop_event` is set)."""
+    import weasyprint  # noqa: F401 - warm from the first build on
+    from watchfiles import watch as changes  # only this command needs it
+
+    folder = folder.resolve()
+    written: set[Path] = set()
+
+    def build_once() -> None:
+        started = time.perf_counter()
+        try:
+            guide = load_guide(folder)
+            report(guide.warnings)
+            result = render_guide(guide, layout, output, paper, time_limit)
+        except GuideError as error:
+            report(error.problems)
+            print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)
+            return
+        written.update({result.path.resolve(), result.path.resolve().parent})
+        report(result.render_warnings)
+        announce(result, time.perf_counter() - started)
+
+    def ours(change, path: str) -> bool:
+        # The PDF we write (and its temporary file) is not an edit.
+        candidate = Path(path)
+        return not (
+            candidate.name.startswith(".")
+            or candidate.suffix in (".pdf", ".tmp", ".d")
+            or candidate in written
+        )
+
+    roots = [folder, BUILTIN_LAYOUTS]  # the guide's own layouts are inside its folder
+    ready = False
+    # The first (empty) batch comes once the watcher runs: build then, so that an edit made
+    # during the first build is seen too.
+    for batch in changes(
+        *roots,
+        watch_filter=ours,
+        debounce=DEBOUNCE_MS,
+        stop_event=stop_event,
+        raise_interrupt=True,
+        yield_on_timeout=True,
+        rust_timeout=WAKE_MS,
+    ):
+        if not ready:
+            ready = True
+            build_once()
+            print(f"watching {folder} and its layouts; Ctrl-C to stop", flush=True)
+        elif batch:
+            build_once()
