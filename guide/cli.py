@@ -118,7 +118,7 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _build(args) -> int:
-    from .build import load_guide, render_layouts
+    from .build import load_guide, render_guide, render_layouts
     from .layouts import available_layouts
     from .output import write_depfile
 
@@ -136,8 +136,6 @@ def _build(args) -> int:
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
         results = render_layouts(guide, layouts, args.paper, args.time_limit, args.jobs)
     else:
-        from .build import render_guide
-
         results = iter([render_guide(guide, args.layout, args.output, args.paper, args.time_limit)])
     for result in results:
         if args.deps:
@@ -146,24 +144,20 @@ def _build(args) -> int:
             )
         if not args.quiet:
             _report(result.render_warnings)
-            sheets = f" on {result.sheets} sheets" if result.sheets else ""
-            print(
-                f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "
-                f"{time.perf_counter() - started:.1f} s"
-            )
+            print(_built(result, time.perf_counter() - started))
     return EXIT_OK
+
+
+def _built(result, seconds: float) -> str:
+    sheets = f" on {result.sheets} sheets" if result.sheets else ""
+    return f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in {seconds:.1f} s"
 
 
 def _watch(args) -> int:
     from .watch import watch
 
     def announce(result, seconds: float) -> None:
-        sheets = f" on {result.sheets} sheets" if result.sheets else ""
-        print(
-            f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in "
-            f"{seconds:.1f} s",
-            flush=True,
-        )
+        print(_built(result, seconds), flush=True)
 
     if args.layout == "all":
         print("guide watch: watch one layout at a time", file=sys.stderr)

@@ -47,12 +47,12 @@ def watch(
             report(error.problems)
             print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)
             return
-        written.update({result.path.resolve(), result.path.resolve().parent})
+        written.add(result.path.resolve())
         report(result.render_warnings)
         announce(result, time.perf_counter() - started)
 
     def ours(change, path: str) -> bool:
-        # The PDF we write (and its temporary file) is not an edit.
+        # The PDF we write (whatever its name), its temporary file and its rule are no edit.
         candidate = Path(path)
         return not (
             candidate.name.startswith(".")
