@@ -410,3 +410,13 @@ def test_a_template_error_names_what_the_template_wrote(mini_copy, capsys, expre
     [line] = _errors(capsys, "build", str(mini_copy), "--layout", "mine", "-o", target)
     assert line.startswith(f"{mini_copy}/layouts/mine/templates/guide.html:3: layout 'mine': ")
     assert message in line
+
+
+@pytest.mark.parametrize("layout", ["student", "teacher", "large-print"])
+def test_the_running_heads_hold_the_guide_title_not_the_whole_cover(builds, layout):
+    # The cover once set the guide-title string to all of its text, which large print's
+    # footer then printed on the cover, and which made WeasyPrint slower on every page of a
+    # long guide (see bench/results.md).
+    built = builds(MINI, layout)
+    assert built.pages[0].count("Students aged 12–14") == 1
+    assert "Ink and Iron" in built.pages[-1]  # the guide title still heads (or foots) a page
