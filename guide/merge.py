@@ -290,19 +290,24 @@ class _References:
         problems.error_at(origin, f"unknown {KIND_NAMES[kind]} '{written}'{context}", hint)
 
 
+# The keys whose text a reader might write in place of an item's id.
+_NAME_KEYS = {
+    "events": ("title",),
+    "people": ("name", "native_name", "aliases"),
+    "terms": ("term", "aliases"),
+    "questions": (),
+}
+
+
 def _names_of(definitions: dict[str, dict]) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
     for kind, table in definitions.items():
         for item_id, item in table.items():
-            written = {
-                "events": [getattr(item, "title", None)],
-                "people": [getattr(item, "name", None), getattr(item, "native_name", None)],
-                "terms": [getattr(item, "term", None)],
-                "questions": [],
-            }[kind] + list(getattr(item, "aliases", []))
-            for name in written:
-                if name:
-                    names[kind].setdefault(name.casefold(), item_id)
+            for key in _NAME_KEYS[kind]:
+                value = getattr(item, key)
+                for name in value if isinstance(value, list) else [value]:
+                    if name:
+                        names[kind].setdefault(name.casefold(), item_id)
     return names
 
 
