@@ -19,6 +19,7 @@ from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
 from .model import Guide
 from .output import write_atomically
+from .relayout import Relayout
 from .render_html import render_html
 
 
@@ -100,6 +101,7 @@ class BuildResult:
     render_warnings: list[Problem]  # what this layout's rendering said
     sheets: int | None = None  # sheets of paper, for an imposed booklet
     inputs: list[Path] = field(default_factory=list)  # every file the build read
+    laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
 
     @property
     def warnings(self) -> list[Problem]:
@@ -126,8 +128,12 @@ def render_guide(
     output: Path | None = None,
     paper: str | None = None,
     time_limit: float | None = None,
+    relayout: Relayout | None = None,
 ) -> BuildResult:
-    """Render an already loaded guide through one layout: each layout of a run shares one load."""
+    """Render an already loaded guide through one layout: each layout of a run shares one load.
+
+    `relayout`, kept between builds by a warm process, lays out only the parts that changed.
+    """
     from .render_pdf import DEFAULT_TIME_LIMIT, render_pdf  # imports WeasyPrint: only now
 
     layout = resolve_layout(guide, layout_name)
@@ -140,6 +146,7 @@ def render_guide(
         page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
         time_limit=time_limit or DEFAULT_TIME_LIMIT,
+        relayout=relayout,
     )
     pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch":
@@ -157,6 +164,7 @@ def render_guide(
         rendered.warnings,
         sheets,
         list(dict.fromkeys(inputs)),
+        rendered.laid_out,
     )
 
 

@@ -150,7 +150,13 @@ def _build(args) -> int:
 
 def _built(result, seconds: float) -> str:
     sheets = f" on {result.sheets} sheets" if result.sheets else ""
-    return f"built {result.path} ({result.layout}, {result.pages} pages{sheets}) in {seconds:.1f} s"
+    kept = ""
+    if result.laid_out is not None and result.laid_out < result.pages:
+        kept = f"; {result.pages - result.laid_out} unchanged pages kept"
+    return (
+        f"built {result.path} ({result.layout}, {result.pages} pages{sheets}{kept})"
+        f" in {seconds:.1f} s"
+    )
 
 
 def _watch(args) -> int:

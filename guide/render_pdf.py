@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import GuideError, Problem
+from .relayout import Relayout
 
 MAX_RESOURCE_BYTES = 10 * 1024 * 1024
 MAX_DATA_URL_CHARACTERS = 256 * 1024
@@ -142,6 +143,7 @@ class RenderedPdf:
     pages: int
     warnings: list[Problem]  # WeasyPrint's complaints and every refused address
     resources: list[Path]  # files the document read: stylesheets, images, fonts
+    laid_out: int | None = None  # pages laid out afresh, when a Relayout reused the rest
 
 
 def render_pdf(
@@ -151,7 +153,9 @@ def render_pdf(
     page_size: str,
     base: Path,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    relayout: Relayout | None = None,
 ) -> RenderedPdf:
+    """Lay out and write the PDF; with `relayout` (a warm process), lay out only what changed."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -168,9 +172,22 @@ def render_pdf(
                 CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
                 for path in stylesheets
             ]
-            document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=sheets, font_config=fonts
-            )
+
+            def parse():
+                return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+
+            def lay_out(document_html):
+                return document_html.render(stylesheets=sheets, font_config=fonts)
+
+            laid_out = None
+            if relayout is None:
+                document = lay_out(parse())
+            else:
+                outcome = relayout.lay_out(
+                    parse, lay_out, stylesheets, page_size, lambda: fetcher.served
+                )
+                document = outcome.document
+                laid_out = outcome.laid_out
             # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
             # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
             gc.collect()
@@ -193,4 +210,5 @@ def render_pdf(
         for message in collect.messages
         if not any(url in message for url, _ in fetcher.refused)
     ]
-    return RenderedPdf(pdf, len(document.pages), warnings, [*stylesheets, *fetcher.served])
+    resources = [*stylesheets, *(relayout.resources if relayout else fetcher.served)]
+    return RenderedPdf(pdf, len(document.pages), warnings, resources, laid_out)

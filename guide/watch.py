@@ -1,7 +1,8 @@
 """`guide watch`: rebuild the PDF whenever a file of the guide or its layout changes.
 
-One process stays warm between builds: Python, WeasyPrint and the fonts are loaded once, so
-a rebuild costs the render and nothing else. A broken edit prints its errors and keeps the
+One process stays warm between builds: Python, WeasyPrint and the fonts are loaded once, and
+the last layout is kept, so a rebuild lays out again only the parts an edit changed (see
+relayout.py) and writes the PDF. A broken edit prints its errors and keeps the
 last good PDF; the next save tries again.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from .build import BuildResult, load_guide, render_guide
 from .errors import GuideError, Problem
 from .layouts import BUILTIN_LAYOUTS
+from .relayout import Relayout
 
 # Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
 DEBOUNCE_MS = 150
@@ -36,13 +38,14 @@ def watch(
 
     folder = folder.resolve()
     written: set[Path] = set()
+    relayout = Relayout()  # what the last build laid out, for the next to reuse
 
     def build_once() -> None:
         started = time.perf_counter()
         try:
             guide = load_guide(folder)
             report(guide.warnings)
-            result = render_guide(guide, layout, output, paper, time_limit)
+            result = render_guide(guide, layout, output, paper, time_limit, relayout)
         except GuideError as error:
             report(error.problems)
             print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)

@@ -1,0 +1,460 @@
+"""Lay out again only the parts of a document that an edit changed: `guide watch`'s rebuild.
+
+WeasyPrint lays out the whole document every time, about a tenth of a second a page here, so
+a one-word edit in a summary also pays for balancing the glossary's columns. But most layouts
+start each part (the cover, the contents, each source, the chronology…) on a fresh page, and
+a part that starts on a fresh page comes out as it did last time when its own HTML is the
+same and so is everything it reads from the rest of the document: the number of its first
+page, the page total, the pages the targets of its page references are on, and the running
+strings that enter it.
+
+So the next layout puts a stand-in where each unchanged part was: the part's outer element,
+emptied, holding one empty page for each page the part filled, with the anchors and the
+string-setting elements that were on that page. WeasyPrint lays out the changed parts in full
+and the stand-ins in no time, and the stand-in pages are swapped for the kept ones. Before the
+swap, checks make sure no kept page can be stale: every part fills the pages it filled, each
+anchor of a changed part is on the page it was on, the running heads and feet of the changed
+parts' pages read as they did, and the changed parts' string-setting elements are as they
+were. If a check fails, or the layout's CSS does what this cannot follow (counters of its own,
+target-text, footnotes, running elements, @import), the whole document is laid out again, as
+a cold build would. `guide build` and `make` always lay out the whole document.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+# What a stylesheet may do that a part's layout then depends on beyond what the checks see.
+_COUNTERS = {"counter-increment", "counter-reset", "counter-set"}
+# Page boxes are WeasyPrint's internals: if a version shapes them otherwise, lay out everything.
+_INTERNAL = (AttributeError, IndexError, KeyError, TypeError)
+
+
+@dataclass
+class _Part:
+    """Some of <body>'s children, consecutive, that fill some pages alone."""
+
+    first: int  # index of its first element among <body>'s element children
+    last: int
+    pages: range  # indexes into the document's pages
+    key: str  # hash of its elements' HTML
+
+
+@dataclass
+class _Laid:
+    """What the last layout left behind for the next one to reuse."""
+
+    fingerprint: str
+    tree: ElementTree.Element  # the document the parts' keys were taken from
+    parts: list[_Part]
+    pages: list  # WeasyPrint Page objects, in order
+    anchors: list[frozenset[str]]  # per page
+    furniture: list[tuple[str, ...]]  # per page: the text of its margin boxes
+    setters: list[list[ElementTree.Element]]  # per page: copies of its string-setting elements
+    # Per page, the Document it was laid out in: kept alive, as its fonts must be until written.
+    origins: list = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    document: object  # a WeasyPrint Document
+    laid_out: int  # pages laid out for real this time
+    reason: str  # why the whole document was laid out, or "" when parts were reused
+
+
+class Relayout:
+    """Remembers one layout between builds of one guide through one layout (not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._last: _Laid | None = None
+        self._resources: set[Path] = set()
+        self._rules: tuple[str, object] | None = None  # (stylesheets' hash, _Rules)
+
+    def lay_out(
+        self,
+        parse: Callable[[], object],
+        render: Callable[[object], object],
+        stylesheets: list[Path],
+        page_size: str,
+        served: Callable[[], Iterable[Path]],
+    ) -> Outcome:
+        """Lay out the HTML `parse()` returns, reusing what the last call laid out.
+
+        `parse` makes a fresh WeasyPrint HTML object of the same text each call; `render` lays
+        one out; `served` names the files read so far (images too: a changed image changes
+        every part showing it, so it is part of the fingerprint).
+        """
+
+        def fingerprint() -> str:
+            return _fingerprint(page_size, [*stylesheets, *sorted(self._resources)])
+
+        def whole(reason: str) -> Outcome:
+            document = render(current)
+            self._resources.update(served())
+            self._last = _remember(document, current.etree_element, rules, fingerprint())
+            return Outcome(document, len(document.pages), reason)
+
+        rules = self._rules_for(stylesheets)
+        current = parse()
+        tree = current.etree_element
+        try:
+            plan, reason = self._plan(tree, fingerprint(), rules)
+            if plan is None:
+                return whole(reason)
+            skeleton = parse()
+            reused = _stand_in(skeleton.etree_element, self._last, plan)
+        except _INTERNAL as error:  # WeasyPrint's boxes not as this knows them
+            return whole(f"could not plan: {error!r}")
+        partial = render(skeleton)
+        self._resources.update(served())
+        try:
+            joined, reason = self._join(partial, skeleton.etree_element, reused, plan, rules)
+        except _INTERNAL as error:
+            joined, reason = None, f"could not join: {error!r}"
+        if joined is None:
+            return whole(reason)
+        self._last = _Laid(fingerprint(), tree, plan, *joined)
+        laid_out = sum(len(part.pages) for n, part in enumerate(plan) if n not in reused)
+        return Outcome(partial.copy(self._last.pages), laid_out, "")
+
+    @property
+    def resources(self) -> list[Path]:
+        """Every file the layouts so far have read (a reused page's images are not read again)."""
+        return sorted(self._resources)
+
+    def _rules_for(self, stylesheets: list[Path]) -> _Rules:
+        digest = _fingerprint("", stylesheets)
+        if self._rules is None or self._rules[0] != digest:
+            self._rules = (digest, _Rules.read(stylesheets))
+        return self._rules[1]
+
+    # -- planning ----------------------------------------------------------------------------
+
+    def _plan(self, tree, fingerprint: str, rules: _Rules) -> tuple[list[_Part] | None, str]:
+        """The last layout's parts with this document's keys, or None and why not."""
+        last = self._last
+        if last is None:
+            return None, "the first layout"
+        if rules.unfollowed:
+            return None, f"the layout's CSS uses {rules.unfollowed}"
+        if fingerprint != last.fingerprint:
+            return None, "a stylesheet, image or the paper changed"
+        if not last.parts:
+            return None, "the last layout had no parts that start on a fresh page"
+        children = _children(tree)
+        if len(children) != len(_children(last.tree)) or _head(tree) != _head(last.tree):
+            return None, "the document's outline or head changed"
+        plan = [
+            _Part(p.first, p.last, p.pages, _key(children[p.first : p.last + 1]))
+            for p in last.parts
+        ]
+        if all(part.key == old.key for part, old in zip(plan, last.parts, strict=True)):
+            return plan, ""
+        old_setters, setters = rules.setters_by_part(last.tree), rules.setters_by_part(tree)
+        for part, old in zip(plan, last.parts, strict=True):
+            if part.key == old.key:
+                continue
+            tops = range(part.first, part.last + 1)
+            now = [_key([e]) for top in tops for e in setters.get(top, [])]
+            before = [_key([e]) for top in tops for e in old_setters.get(top, [])]
+            if now != before:
+                return None, "an element that sets a running head changed"
+        return plan, ""
+
+    # -- joining -----------------------------------------------------------------------------
+
+    def _join(self, partial, skeleton_tree, reused: set[int], plan, rules):
+        """The pages of the joined document, or None and why they cannot be joined."""
+        last = self._last
+        assert last is not None
+        pages = partial.pages
+        if len(pages) != len(last.pages):
+            return None, f"the page count changed ({len(last.pages)} → {len(pages)})"
+        located = _locate(pages, skeleton_tree)
+        if located is None:
+            return None, "a page holds content outside the parts"
+        owner = {}  # skeleton element → part number
+        children = _children(skeleton_tree)
+        for number, part in enumerate(plan):
+            for element in children[part.first : part.last + 1]:
+                owner[id(element)] = number
+        for index, tops in enumerate(located):
+            numbers = {owner.get(id(children[t])) for t in tops}
+            expected = next(n for n, p in enumerate(plan) if index in p.pages)
+            if numbers != {expected}:
+                return None, f"page {index + 1} now holds another part"
+        kept_pages, anchors, furniture, setters, origins = [], [], [], [], []
+        setter_ids = {id(e) for e in rules.setters(skeleton_tree)}
+        new_setters = _setters_by_page(pages, setter_ids)
+        for number, part in enumerate(plan):
+            for index in part.pages:
+                if number in reused:
+                    kept_pages.append(last.pages[index])
+                    anchors.append(last.anchors[index])
+                    furniture.append(last.furniture[index])
+                    setters.append(last.setters[index])
+                    origins.append(last.origins[index])
+                    continue
+                page = pages[index]
+                page_anchors = frozenset(page.anchors)
+                if page_anchors != last.anchors[index]:
+                    return None, f"an anchor moved to or from page {index + 1}"
+                page_furniture = _furniture(page)
+                if page_furniture != last.furniture[index]:
+                    return None, f"the running head or foot of page {index + 1} changed"
+                kept_pages.append(page)
+                anchors.append(page_anchors)
+                furniture.append(page_furniture)
+                setters.append(new_setters[index])
+                origins.append(partial)
+        return (kept_pages, anchors, furniture, setters, origins), ""
+
+
+# -- the parts of a laid-out document ----------------------------------------------------------
+
+
+def _remember(document, tree, rules: _Rules, fingerprint: str) -> _Laid:
+    pages = document.pages
+    children = _children(tree)
+    located = _locate(pages, tree)
+    parts = _parts(located, children) if located is not None and not rules.unfollowed else []
+    setter_ids = {id(e) for e in rules.setters(tree)}
+    return _Laid(
+        fingerprint,
+        tree,
+        parts,
+        list(pages),
+        [frozenset(page.anchors) for page in pages],
+        [_furniture(page) for page in pages],
+        _setters_by_page(pages, setter_ids),
+        [document] * len(pages),
+    )
+
+
+def _parts(located: list[set[int]], children: list) -> list[_Part]:
+    """Group pages into parts: runs of pages whose top-level elements no other page holds."""
+    if not located or not all(located):
+        return []  # a blank page: a part cannot be placed around it
+    runs: list[tuple[set[int], list[int]]] = []
+    for index, tops in enumerate(located):
+        if runs and (tops & runs[-1][0] or min(tops) <= max(runs[-1][0])):
+            runs[-1][0].update(tops)
+            runs[-1][1].append(index)
+        else:
+            runs.append((set(tops), [index]))
+    parts = []
+    for number, (tops, indexes) in enumerate(runs):
+        # Elements that make no box (hidden ones) belong to the part before them.
+        first = 0 if number == 0 else min(tops)
+        last = min(runs[number + 1][0]) - 1 if number + 1 < len(runs) else len(children) - 1
+        if indexes != list(range(indexes[0], indexes[-1] + 1)) or max(tops) > last:
+            return []
+        parts.append(_Part(first, last, range(indexes[0], indexes[-1] + 1), ""))
+    for part in parts:
+        part.key = _key(children[part.first : part.last + 1])
+    return parts
+
+
+def _locate(pages, tree) -> list[set[int]] | None:
+    """For each page, the indexes of <body>'s children it shows part of (None: not known)."""
+    body = tree.find("body")
+    top_of = _tops(tree)
+    located = []
+    for page in pages:
+        tops = set()
+        root = _page_box(page).children[0]  # <html>; the rest are margin boxes
+        for box in root.children:
+            boxes = box.children if box.element is body else [box]
+            for inner in boxes:
+                top = top_of.get(id(inner.element))
+                if top is None:
+                    return None  # text straight in <body>, or a box we cannot place
+                tops.add(top)
+        located.append(tops)
+    return located
+
+
+def _setters_by_page(pages, setter_ids: set[int]) -> list[list[ElementTree.Element]]:
+    """Copies of the string-setting elements each page lays out, first seen there."""
+    seen: set[int] = set()
+    result = []
+    for page in pages:
+        found = []
+        for box in _page_box(page).children[0].descendants():
+            element = box.element
+            if element is not None and id(element) in setter_ids and id(element) not in seen:
+                seen.add(id(element))
+                found.append(_without_ids(element))
+        result.append(found)
+    return result
+
+
+def _furniture(page) -> tuple[str, ...]:
+    return tuple(
+        "".join(getattr(box, "text", "") for box in margin.descendants())
+        for margin in _page_box(page).children[1:]
+    )
+
+
+def _page_box(page):
+    # WeasyPrint's Page keeps its laid-out box tree here; it has since version 53.
+    return page._page_box
+
+
+# -- stand-ins ---------------------------------------------------------------------------------
+
+
+def _stand_in(tree, last: _Laid, plan: list[_Part]) -> set[int]:
+    """Put stand-ins in `tree` for the unchanged parts; return their numbers in the plan."""
+    body = tree.find("body")
+    children = _children(tree)
+    reused = set()
+    for number, (part, old) in enumerate(zip(plan, last.parts, strict=True)):
+        if part.key != old.key:
+            continue
+        reused.add(number)
+        container = children[part.first]
+        attributes, tail = dict(container.attrib), container.tail
+        container.clear()
+        container.attrib.update(attributes)
+        container.tail = tail
+        for element in children[part.first + 1 : part.last + 1]:
+            body.remove(element)
+        own_id = attributes.get("id")
+        for step, index in enumerate(part.pages):
+            style = "break-before: page" if step else ""
+            if index == part.pages[-1] and number + 1 < len(plan):
+                style += "; break-after: page"
+            page = ElementTree.SubElement(container, "div", {"style": style})
+            for name in sorted(last.anchors[index] - {own_id}):
+                ElementTree.SubElement(page, "a", {"id": name})
+            page.extend(copy.deepcopy(last.setters[index]))
+    return reused
+
+
+def _without_ids(element: ElementTree.Element) -> ElementTree.Element:
+    clone = copy.deepcopy(element)
+    clone.tail = None
+    for inner in clone.iter():
+        inner.attrib.pop("id", None)
+    return clone
+
+
+# -- the stylesheets ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Rules:
+    """What the layout's stylesheets do that crosses from one part to the next."""
+
+    unfollowed: str  # what the checks cannot follow, or ""
+    matcher: object | None  # cssselect2.Matcher of the selectors that set strings
+
+    @classmethod
+    def read(cls, stylesheets: list[Path]) -> _Rules:
+        import cssselect2
+        import tinycss2
+
+        matcher = cssselect2.Matcher()
+        unfollowed = ""
+
+        def visit(rules) -> None:
+            nonlocal unfollowed
+            for rule in rules:
+                if rule.type == "at-rule":
+                    keyword = rule.lower_at_keyword
+                    if keyword == "import":
+                        unfollowed = unfollowed or "@import"
+                    elif keyword in ("media", "supports", "layer") and rule.content:
+                        visit(tinycss2.parse_rule_list(rule.content, True, True))
+                    continue  # @page and its margin boxes: the page counter is followed
+                if rule.type != "qualified-rule":
+                    continue
+                for declaration in tinycss2.parse_blocks_contents(rule.content, True, True):
+                    if declaration.type != "declaration":
+                        continue
+                    name = declaration.lower_name
+                    value = tinycss2.serialize(declaration.value).strip().lower()
+                    if "target-text" in value:
+                        unfollowed = unfollowed or "target-text()"
+                    elif name in _COUNTERS and value != "none":
+                        unfollowed = unfollowed or name
+                    elif name == "float" and "footnote" in value:
+                        unfollowed = unfollowed or "footnotes"
+                    elif name == "position" and "running" in value:
+                        unfollowed = unfollowed or "running elements"
+                    elif name == "string-set" and value != "none":
+                        try:
+                            for selector in cssselect2.compile_selector_list(rule.prelude):
+                                matcher.add_selector(selector, None)
+                        except cssselect2.SelectorError:
+                            pass  # WeasyPrint drops the rule too
+
+        for path in stylesheets:
+            visit(tinycss2.parse_stylesheet_bytes(path.read_bytes(), skip_whitespace=True)[0])
+        return cls(unfollowed, matcher)
+
+    def setters(self, tree) -> list[ElementTree.Element]:
+        """The elements of the document that set a running string, in document order."""
+        import cssselect2
+
+        return [
+            wrapper.etree_element
+            for wrapper in cssselect2.ElementWrapper.from_html_root(tree).iter_subtree()
+            if self.matcher.match(wrapper)
+        ]
+
+    def setters_by_part(self, tree) -> dict[int, list[ElementTree.Element]]:
+        """The string-setting elements inside each of <body>'s children, by child index."""
+        top_of = _tops(tree)
+        found: dict[int, list[ElementTree.Element]] = {}
+        for element in self.setters(tree):
+            if (top := top_of.get(id(element))) is not None:
+                found.setdefault(top, []).append(element)
+        return found
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def _tops(tree) -> dict[int, int]:
+    """id() of every element inside <body>'s children → the index of that child."""
+    return {
+        id(element): index
+        for index, child in enumerate(_children(tree))
+        for element in child.iter()
+    }
+
+
+def _children(tree) -> list[ElementTree.Element]:
+    body = tree.find("body")
+    return [] if body is None else [child for child in body if isinstance(child.tag, str)]
+
+
+def _head(tree) -> str:
+    head, body = tree.find("head"), tree.find("body")
+    body_attributes = sorted((body.attrib if body is not None else {}).items())
+    return _key([head] if head is not None else []) + repr(body_attributes)
+
+
+def _key(elements: list) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for element in elements:
+        digest.update(ElementTree.tostring(element, encoding="unicode").encode())
+    return digest.hexdigest()
+
+
+def _fingerprint(page_size: str, paths: list[Path]) -> str:
+    digest = hashlib.blake2b(page_size.encode(), digest_size=16)
+    for path in paths:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
