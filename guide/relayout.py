@@ -77,7 +77,7 @@ class Relayout:
 
     def lay_out(
         self,
-        parse: Callable[[], object],
+        parse: Callable[..., object],
         render: Callable[[object], object],
         stylesheets: list[Path],
         page_size: str,
@@ -85,9 +85,10 @@ class Relayout:
     ) -> Outcome:
         """Lay out the HTML `parse()` returns, reusing what the last call laid out.
 
-        `parse` makes a fresh WeasyPrint HTML object of the same text each call; `render` lays
-        one out; `served` names the files read so far (images too: a changed image changes
-        every part showing it, so it is part of the fingerprint).
+        `parse()` makes a WeasyPrint HTML object of the document, `parse(text)` one of other
+        HTML with the same base address; `render` lays one out; `served` names the files read
+        so far (images too: a changed image changes every part showing it, so it is part of
+        the fingerprint).
         """
 
         def fingerprint() -> str:
@@ -106,10 +107,10 @@ class Relayout:
             plan, reason = self._plan(tree, fingerprint(), rules)
             if plan is None:
                 return whole(reason)
-            skeleton = parse()
-            reused = _stand_in(skeleton.etree_element, self._last, plan)
+            text, reused = _skeleton(tree, self._last, plan)
         except _INTERNAL as error:  # WeasyPrint's boxes not as this knows them
             return whole(f"could not plan: {error!r}")
+        skeleton = parse(text)
         partial = render(skeleton)
         self._resources.update(served())
         try:
@@ -309,23 +310,25 @@ def _page_box(page):
 # -- stand-ins ---------------------------------------------------------------------------------
 
 
-def _stand_in(tree, last: _Laid, plan: list[_Part]) -> set[int]:
-    """Put stand-ins in `tree` for the unchanged parts; return their numbers in the plan."""
-    body = tree.find("body")
+def _skeleton(tree, last: _Laid, plan: list[_Part]) -> tuple[str, set[int]]:
+    """The document as HTML with stand-ins for the unchanged parts, and those parts' numbers.
+
+    Written out rather than edited in a copy of the tree: parsing the short result costs far
+    less than parsing the whole document again (a second a time at 200 pages).
+    """
     children = _children(tree)
+    body = tree.find("body")
+    pieces = ["<!DOCTYPE html>", _start_tag(tree), _html(tree.find("head")), _start_tag(body)]
     reused = set()
     for number, (part, old) in enumerate(zip(plan, last.parts, strict=True)):
         if part.key != old.key:
+            pieces += [_html(element) for element in children[part.first : part.last + 1]]
             continue
         reused.add(number)
-        container = children[part.first]
-        attributes, tail = dict(container.attrib), container.tail
-        container.clear()
-        container.attrib.update(attributes)
-        container.tail = tail
-        for element in children[part.first + 1 : part.last + 1]:
-            body.remove(element)
-        own_id = attributes.get("id")
+        outer = children[part.first]
+        container = ElementTree.Element(outer.tag, outer.attrib)
+        container.tail = children[part.last].tail
+        own_id = outer.get("id")
         for step, index in enumerate(part.pages):
             style = "break-before: page" if step else ""
             if index == part.pages[-1] and number + 1 < len(plan):
@@ -334,7 +337,18 @@ def _stand_in(tree, last: _Laid, plan: list[_Part]) -> set[int]:
             for name in sorted(last.anchors[index] - {own_id}):
                 ElementTree.SubElement(page, "a", {"id": name})
             page.extend(copy.deepcopy(last.setters[index]))
-    return reused
+        pieces.append(_html(container))
+    pieces.append("</body></html>")
+    return "".join(pieces), reused
+
+
+def _html(element) -> str:
+    return "" if element is None else ElementTree.tostring(element, "unicode", method="html")
+
+
+def _start_tag(element) -> str:
+    empty = ElementTree.Element(element.tag, element.attrib)
+    return _html(empty).removesuffix(f"</{element.tag}>")
 
 
 def _without_ids(element: ElementTree.Element) -> ElementTree.Element:

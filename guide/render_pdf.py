@@ -173,8 +173,8 @@ def render_pdf(
                 for path in stylesheets
             ]
 
-            def parse():
-                return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            def parse(text: str = html):
+                return HTML(string=text, base_url=base.as_uri() + "/", url_fetcher=fetcher)
 
             def lay_out(document_html):
                 return document_html.render(stylesheets=sheets, font_config=fonts)
