@@ -181,9 +181,15 @@ class Relayout:
             return None, "a page holds content outside the parts"
         owner = {}  # skeleton element → part number
         children = _children(skeleton_tree)
+        position = 0
         for number, part in enumerate(plan):
-            for element in children[part.first : part.last + 1]:
+            # A stand-in is one element, whatever the number of elements it stands for.
+            count = 1 if number in reused else part.last - part.first + 1
+            for element in children[position : position + count]:
                 owner[id(element)] = number
+            position += count
+        if position != len(children):
+            return None, "the document's outline changed"
         for index, tops in enumerate(located):
             numbers = {owner.get(id(children[t])) for t in tops}
             expected = next(n for n, p in enumerate(plan) if index in p.pages)

@@ -88,6 +88,26 @@ def test_an_edited_summary_is_laid_out_alone_in_other_layouts(flagship, layout):
     assert 0 < warm.laid_out < warm.pages / 3
 
 
+def test_parts_that_share_pages_are_kept_or_laid_out_together(flagship):
+    # The chronology runs on from the last summary's page: those two elements make one part,
+    # which a stand-in of one element replaces.
+    layout = flagship / "layouts" / "flowing"
+    layout.mkdir(parents=True)
+    (layout / "layout.yaml").write_text(
+        "name: flowing\ndescription: the chronology runs on\nextends: student\n"
+        "stylesheets: [flowing.css]\n"
+    )
+    (layout / "flowing.css").write_text(".part.chronology { break-before: auto; }\n")
+    session = Session(flagship, "flowing")
+    shared = session.relayout._last.parts
+    assert any(part.last > part.first for part in shared)
+
+    warm = session.edit("questions.yaml", "?", "? Explain.")  # a part after the shared one
+    assert 0 < warm.laid_out <= 6
+    warm = session.edit("sections/space-race.yaml", "firmly", "firmly and steadily")
+    assert 0 < warm.laid_out < warm.pages / 2
+
+
 @pytest.mark.parametrize(
     ("css", "unfollowed"),
     [
