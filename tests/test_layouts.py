@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from conftest import FLAGSHIP, MINI
 from pypdf import PdfReader
 
+from guide.build import _RenderTimes, load_guide
 from guide.cli import main
 from guide.impose import booklet_order
 from guide.layouts import load_layout
@@ -320,7 +322,24 @@ def test_build_all_writes_every_layout_with_its_dependencies(mini_copy, monkeypa
         assert needed in rules
     booklet = (work / "output" / "mini-booklet.pdf.d").read_text(encoding="utf-8")
     assert "booklet.css" in booklet and "teacher" not in booklet
+    # Each layout's render time, so that the next run starts the slowest first.
+    seconds = json.loads((work / "output" / ".mini-render-seconds.json").read_text())
+    assert sorted(seconds) == names and all(value > 0 for value in seconds.values())
     shutil.rmtree(work / "output")
+
+
+def test_layouts_start_slowest_first_by_their_last_render_times(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    times = _RenderTimes(load_guide(MINI))
+    assert times.longest_first(["a", "b", "c"]) == ["a", "b", "c"]  # none timed: as given
+    times.seconds = {"a": 1.0, "b": 3.0}
+    times.save()
+    # "c" was never timed, so may be the slowest of all.
+    assert _RenderTimes(load_guide(MINI)).longest_first(["a", "b", "c"]) == ["c", "b", "a"]
+    times.path.write_text('{"a": "slow", "b": 3.0}')
+    assert _RenderTimes(load_guide(MINI)).longest_first(["a", "b"]) == ["a", "b"]
+    times.path.write_text("not json")
+    assert _RenderTimes(load_guide(MINI)).longest_first(["b", "a"]) == ["b", "a"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
