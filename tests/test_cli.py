@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -240,7 +241,10 @@ def test_watch_rebuilds_on_each_save_and_keeps_the_last_pdf_through_a_bad_one(mi
         next_line("watching")
         press = mini_copy / "sections" / "press.yaml"
         press.write_text(press.read_text().replace("a goldsmith", "a skilled goldsmith"))
-        assert next_line("built ").startswith(f"built {target} (student, ")
+        built = next_line("built ")
+        assert built.startswith(f"built {target} (student, ")
+        # Only the edited source's pages were laid out again.
+        assert re.search(r"\d+ pages; \d+ unchanged pages kept\) in ", built)
         assert "a skilled goldsmith" in " ".join(
             " ".join(page.extract_text().split()) for page in PdfReader(target).pages
         )
