@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test bench docs clean distclean FORCE
+.PHONY: all check test pdf-tools bench docs clean distclean FORCE
 
 all: $(PDFS)
 
@@ -39,8 +39,13 @@ $(OUT)/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE
 check: $(INSTALLED)
 	$(BIN)/guide check $(GUIDE)
 
-test: $(INSTALLED)
+test: $(INSTALLED) pdf-tools
 	$(BIN)/python -m pytest
+
+# poppler-utils and qpdf, which the tests use to check the PDFs, from the Debian archive
+# when missing (a fresh CI machine); a no-op when they are there.
+pdf-tools:
+	@scripts/install-pdf-tools
 
 # Speed and memory at 1×, 10× and 50× the flagship: bench/results.md and a plot. Minutes,
 # not seconds, so it is not part of `make test`.

@@ -121,8 +121,10 @@ def build(
     output: Path | None = None,
     paper: str | None = None,
     time_limit: float | None = None,
+    pdf_variant: str | None = None,
 ) -> BuildResult:
-    return render_guide(load_guide(folder), layout_name, output, paper, time_limit)
+    guide = load_guide(folder)
+    return render_guide(guide, layout_name, output, paper, time_limit, pdf_variant=pdf_variant)
 
 
 def render_guide(
@@ -132,17 +134,38 @@ def render_guide(
     paper: str | None = None,
     time_limit: float | None = None,
     relayout: Relayout | None = None,
+    pdf_variant: str | None = None,
 ) -> BuildResult:
     """Render an already loaded guide through one layout: each layout of a run shares one load.
 
     `relayout`, kept between builds by a warm process, lays out only the parts that changed.
+    `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own.
     """
-    from .render_pdf import DEFAULT_TIME_LIMIT, render_pdf  # imports WeasyPrint: only now
+    from .render_pdf import DEFAULT_TIME_LIMIT, PdfOptions, render_pdf  # imports WeasyPrint
 
     started = time.perf_counter()
     layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
     html = render_html(guide, layout, paper)
+    notes = []
+    if layout.imposition:
+        # pypdf places the pages on sheets as pictures of pages: no structure tree or archival
+        # metadata survives that, so none is written.
+        options = PdfOptions(date=guide.info.date)
+        if pdf_variant:
+            notes.append(
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"the {layout.name} layout is not written as {pdf_variant}: its pages are "
+                    "placed on sheets after rendering, which a tagged or archival PDF does not "
+                    "survive; use another layout for the archive",
+                    warning=True,
+                )
+            )
+    else:
+        options = PdfOptions(pdf_variant or layout.pdf_variant, tagged=True, date=guide.info.date)
     rendered = render_pdf(
         html,
         layout.stylesheets,
@@ -151,6 +174,7 @@ def render_guide(
         base=layout.folders[0],
         time_limit=time_limit or DEFAULT_TIME_LIMIT,
         relayout=relayout,
+        options=options,
     )
     pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch":
@@ -165,7 +189,7 @@ def render_guide(
         target,
         rendered.pages,
         layout.name,
-        rendered.warnings,
+        notes + rendered.warnings,
         sheets,
         list(dict.fromkeys(inputs)),
         rendered.laid_out,
@@ -179,6 +203,7 @@ def render_layouts(
     paper: str | None = None,
     time_limit: float | None = None,
     jobs: int | None = None,
+    pdf_variant: str | None = None,
 ) -> Iterator[BuildResult]:
     """Render several layouts of one loaded guide, each in a worker process of its own, as
     many at a time as there are cores: WeasyPrint lays out on one core, so two layouts on
@@ -190,7 +215,9 @@ def render_layouts(
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for layout in layouts:
             try:
-                yield record.add(render_guide(guide, layout, None, paper, time_limit))
+                yield record.add(
+                    render_guide(guide, layout, None, paper, time_limit, pdf_variant=pdf_variant)
+                )
             except GuideError as error:
                 problems.extend(error.problems)
         record.save()
@@ -199,7 +226,9 @@ def render_layouts(
         return
     import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
 
-    render = functools.partial(_render_in_worker, guide, paper=paper, time_limit=time_limit)
+    render = functools.partial(
+        _render_in_worker, guide, paper=paper, time_limit=time_limit, pdf_variant=pdf_variant
+    )
     # fork: a worker starts with the guide, WeasyPrint and the fonts already in memory.
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
     try:
@@ -269,11 +298,15 @@ def _unwind(signum, frame) -> None:
 
 
 def _render_in_worker(
-    guide: Guide, layout: str, paper: str | None, time_limit: float | None
+    guide: Guide,
+    layout: str,
+    paper: str | None,
+    time_limit: float | None,
+    pdf_variant: str | None,
 ) -> BuildResult | list[Problem]:
     signal.signal(signal.SIGTERM, _unwind)  # mid-render: unwind, so the temporary file goes
     try:
-        result = render_guide(guide, layout, None, paper, time_limit)
+        result = render_guide(guide, layout, None, paper, time_limit, pdf_variant=pdf_variant)
     except GuideError as error:
         return error.problems  # as data: an exception crossing processes loses its problems
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from .errors import GuideError, Problem
+from .render_pdf import PDF_VARIANTS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_REPORTED = 50
@@ -70,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --layout all, render up to N layouts at once (default: one per core)",
     )
+    build.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        metavar="VARIANT",
+        help="write this PDF variant instead of the layout's: pdf/a-3b for an archive, "
+        f"pdf/ua-1 for screen readers ({', '.join(PDF_VARIANTS)})",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     watch = commands.add_parser(
@@ -80,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
     watch.add_argument("--paper", choices=["A4", "Letter"], help="paper size")
     watch.add_argument("--time-limit", type=float, metavar="SECONDS", help="per render")
+    watch.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT", help="as build")
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
     check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
@@ -134,9 +143,19 @@ def _build(args) -> int:
         _report(guide.warnings)
     if args.layout == "all":
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
-        results = render_layouts(guide, layouts, args.paper, args.time_limit, args.jobs)
+        results = render_layouts(
+            guide, layouts, args.paper, args.time_limit, args.jobs, args.pdf_variant
+        )
     else:
-        results = iter([render_guide(guide, args.layout, args.output, args.paper, args.time_limit)])
+        result = render_guide(
+            guide,
+            args.layout,
+            args.output,
+            args.paper,
+            args.time_limit,
+            pdf_variant=args.pdf_variant,
+        )
+        results = iter([result])
     for result in results:
         if args.deps:
             write_depfile(
@@ -170,7 +189,14 @@ def _watch(args) -> int:
         return EXIT_USAGE
     try:
         watch(
-            args.guide_dir, args.layout, args.output, args.paper, args.time_limit, _report, announce
+            args.guide_dir,
+            args.layout,
+            args.output,
+            args.paper,
+            args.time_limit,
+            _report,
+            announce,
+            pdf_variant=args.pdf_variant,
         )
     except KeyboardInterrupt:
         print("stopped watching", file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from . import schema
 from .errors import GuideError, Problem
 from .loading import load_yaml
+from .render_pdf import PDF_VARIANTS
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -22,6 +23,8 @@ class LayoutConfig(schema.Node):
     paper: Literal[schema.PAPER_SIZES] | None = None  # type: ignore[valid-type]
     # saddle-stitch: lay out half-size pages, then impose them two to a sheet (see impose.py).
     imposition: Literal["saddle-stitch"] | None = None
+    # The PDF variant written (pdf/ua-1, pdf/a-3b…); `guide build --pdf-variant` overrides it.
+    pdf_variant: Literal[PDF_VARIANTS] | None = None  # type: ignore[valid-type]
     stylesheets: list[schema.Text] = ["style.css"]
     options: dict[str, Any] | None = None  # None: every option commented out
 
@@ -37,6 +40,7 @@ class Layout:
     options: dict[str, Any] = field(default_factory=dict)
     paper: str | None = None
     imposition: str | None = None
+    pdf_variant: str | None = None
 
     @property
     def template_folders(self) -> list[Path]:
@@ -88,11 +92,12 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     _check_templates(chain)
     options: dict[str, Any] = {}
     stylesheets: list[Path] = []
-    paper = imposition = None
+    paper = imposition = pdf_variant = None
     for folder, config in reversed(chain):
         options.update(config.options or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
+        pdf_variant = config.pdf_variant or pdf_variant
         stylesheets += _stylesheets(folder, config)
     top_config = chain[0][1]
     return Layout(
@@ -103,6 +108,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         options=options,
         paper=paper,
         imposition=imposition,
+        pdf_variant=pdf_variant,
     )
 
 

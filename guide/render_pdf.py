@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
 import mimetypes
+import os
 import signal
 import threading
 import warnings
@@ -23,6 +25,27 @@ MAX_DATA_URL_CHARACTERS = 256 * 1024
 # file can claim it (a "decompression bomb"), so pixels are capped as well as bytes.
 MAX_IMAGE_PIXELS = 48_000_000
 DEFAULT_TIME_LIMIT = 300  # seconds; a render that takes longer is stopped
+# The variants of WeasyPrint's that a handout can ask for: accessible (UA) and archival (A).
+# Not PDF/X: its variants give each file a random id, so two builds would differ.
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-2a",
+    "pdf/a-3a",
+)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How the PDF is written, as opposed to how its pages are laid out."""
+
+    variant: str | None = None  # one of PDF_VARIANTS
+    tagged: bool = False  # a structure tree for screen readers, whatever the variant
+    date: str | None = None  # YYYY-MM-DD: stamped where the PDF would otherwise say "now"
 
 
 class RenderTimeout(Exception):
@@ -125,6 +148,26 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def _source_date(date: str | None):
+    """Make the written PDF depend on its inputs only, not on the clock.
+
+    The font subsetter (fontTools, as this machine has no HarfBuzz subsetter) stamps the time
+    into every embedded font, so two builds a second apart differ. It takes the time from
+    SOURCE_DATE_EPOCH when that is set, as reproducible builds do; unless the caller set it,
+    it is set here to the guide's own date for the length of the write.
+    """
+    if date is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    moment = datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -154,6 +197,7 @@ def render_pdf(
     base: Path,
     time_limit: float = DEFAULT_TIME_LIMIT,
     relayout: Relayout | None = None,
+    options: PdfOptions = PdfOptions(),
 ) -> RenderedPdf:
     """Lay out and write the PDF; with `relayout` (a warm process), lay out only what changed."""
     from weasyprint import CSS, HTML
@@ -191,7 +235,8 @@ def render_pdf(
             # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
             # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
             gc.collect()
-            pdf = document.write_pdf()
+            with _source_date(options.date):
+                pdf = document.write_pdf(pdf_variant=options.variant, pdf_tags=options.tagged)
     except RenderTimeout:
         raise GuideError.at(
             base / "layout.yaml",

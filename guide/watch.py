@@ -31,6 +31,7 @@ def watch(
     report: Callable[[list[Problem]], None],
     announce: Callable[[BuildResult, float], None],
     stop_event=None,
+    pdf_variant: str | None = None,
 ) -> None:
     """Build, then rebuild after each change, until interrupted (or `stop_event` is set)."""
     import weasyprint  # noqa: F401 - warm from the first build on
@@ -45,7 +46,9 @@ def watch(
         try:
             guide = load_guide(folder)
             report(guide.warnings)
-            result = render_guide(guide, layout, output, paper, time_limit, relayout)
+            result = render_guide(
+                guide, layout, output, paper, time_limit, relayout, pdf_variant=pdf_variant
+            )
         except GuideError as error:
             report(error.problems)
             print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)

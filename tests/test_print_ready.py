@@ -1,0 +1,168 @@
+"""Print-ready, accessible and reproducible, as tools we did not write see the PDFs: poppler's
+pdfinfo and pdffonts, qpdf, and the structure tree read with pypdf."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pdfplumber
+import pytest
+from conftest import FLAGSHIP, MINI
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from guide.cli import main
+
+LAYOUTS = ["student", "teacher", "large-print", "booklet"]
+TAGGED = ["student", "teacher", "large-print"]  # a booklet is imposed: see test below
+
+
+def _tool(*command: str) -> str:
+    """The output of a command-line tool that must succeed (make test installs them)."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, f"{' '.join(command)} failed: {done.stderr or done.stdout}"
+    return done.stdout
+
+
+def _info(path) -> dict[str, str]:
+    return dict(
+        (key.strip(), value.strip())
+        for key, value in (line.split(":", 1) for line in _tool("pdfinfo", str(path)).splitlines())
+    )
+
+
+def _structure(reader: PdfReader) -> list[str]:
+    """The structure types of the tagged PDF's tree, in reading order."""
+    found = []
+
+    def walk(node) -> None:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if not isinstance(node, DictionaryObject):
+            return
+        if "/S" in node:
+            found.append(str(node["/S"])[1:])
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            if isinstance(kid, DictionaryObject | IndirectObject):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+# --- accessible -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", TAGGED)
+def test_every_layout_but_the_booklet_is_tagged_with_language_title_and_headings(builds, layout):
+    built = builds(FLAGSHIP, layout)
+    info = _info(built.path)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Racing Together?: The US, the USSR and the Moon, 1961–1966"
+    catalog = built.reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+    # A reader's window shows the title, not the file name.
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    metadata = built.reader.xmp_metadata
+    assert metadata is not None and "pdfuaid" in str(metadata.rdf_root.toxml())
+
+    kinds = _structure(built.reader)
+    headings = [int(kind[1]) for kind in kinds if re.fullmatch(r"H[1-6]", kind)]
+    # A real hierarchy: it opens at H1 and never skips a level on the way down.
+    assert headings[0] == 1
+    assert all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False))
+    assert headings.count(1) >= 5 and headings.count(2) >= 10  # the parts, then the sections
+    assert kinds.count("Link") > 20 and "L" in kinds and "BlockQuote" in kinds
+
+
+def test_the_booklet_is_not_tagged_as_imposing_it_would_break_the_tags(builds):
+    assert _info(builds(FLAGSHIP, "booklet").path)["Tagged"] == "no"
+
+
+def test_an_archival_variant_is_written_on_request_and_stays_tagged(mini_copy, tmp_path):
+    target = tmp_path / "archive.pdf"
+    assert main(["build", str(mini_copy), "--pdf-variant", "pdf/a-3b", "-o", str(target)]) == 0
+    metadata = PdfReader(target).xmp_metadata.rdf_root.toxml()
+    assert re.search(r"pdfaid:part[^0-9]*3", metadata)
+    assert re.search(r"pdfaid:conformance[^A-Z]*B", metadata)
+    assert _info(target)["Tagged"] == "yes"
+
+
+def test_an_archival_variant_is_refused_for_the_booklet_with_a_warning(mini_copy, tmp_path, capsys):
+    target = tmp_path / "booklet.pdf"
+    command = ["build", str(mini_copy), "--layout", "booklet", "--pdf-variant", "pdf/a-3b"]
+    assert main([*command, "-o", str(target)]) == 0
+    assert (
+        "guide: warning: the booklet layout is not written as pdf/a-3b: its pages are placed "
+        "on sheets after rendering, which a tagged or archival PDF does not survive; use "
+        "another layout for the archive"
+    ) in capsys.readouterr().err
+    metadata = PdfReader(target).xmp_metadata
+    assert metadata is None or "pdfaid" not in metadata.rdf_root.toxml()
+
+
+# --- print shop -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_font_is_embedded_and_subset_and_qpdf_finds_no_error(builds, layout):
+    path = builds(FLAGSHIP, layout).path
+    rows = _tool("pdffonts", str(path)).splitlines()[2:]
+    assert len(rows) >= 2  # large print uses one family, in two weights
+    for row in rows:
+        emb, sub, uni = row.split()[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+    assert "No syntax or stream encoding errors found" in _tool("qpdf", "--check", str(path))
+
+
+# --- reproducible ---------------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_guide_are_byte_for_byte_the_same(tmp_path, monkeypatch):
+    # Without SOURCE_DATE_EPOCH the build takes its dates from guide.yaml, never the clock.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    built = {}
+    for run in ("first", "second"):
+        monkeypatch.chdir(tmp_path.joinpath(run).mkdir() or tmp_path / run)
+        assert main(["build", str(MINI), "--layout", "all", "-q"]) == 0
+        built[run] = {p.name: p.read_bytes() for p in (tmp_path / run / "output").glob("*.pdf")}
+    assert sorted(built["first"]) == [f"mini-{layout}.pdf" for layout in sorted(LAYOUTS)]
+    assert built["first"] == built["second"]
+    assert _info(tmp_path / "first" / "output" / "mini-student.pdf")["CreationDate"].startswith(
+        "Thu Jan 15 00:00:00 2026"
+    )
+
+
+# --- typography -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["student", "large-print"])
+def test_cyrillic_names_are_set_in_a_font_that_has_them(builds, layout):
+    path = builds(FLAGSHIP, layout).path
+    with pdfplumber.open(path) as pdf:
+        cyrillic = [
+            c for page in pdf.pages for c in page.chars if "\u0400" <= c["text"] <= "\u04ff"
+        ]
+        text = "".join(c["text"] for c in cyrillic)
+    assert "СергейПавловичКоролёв" in text
+    # Every one in a font that has the glyph (DejaVu), none left to a fallback box.
+    assert {c["fontname"].split("+")[-1].split("-")[0] for c in cyrillic} == {"DejaVu"}
+
+
+def _squash(text: str) -> str:
+    """Text without spaces or hyphens: a line may break after a dash ("January–" / "February
+    1961"), inside a word ("dra‐" / "matic") or at a word's own hyphen ("shirt-" / "sleeve")."""
+    return re.sub(r"[\s\-\u2010\u00ad]", "", text)
+
+
+def test_no_chronology_event_is_split_across_pages(builds):
+    built = builds(FLAGSHIP)
+    pages = [_squash(text) for text in built.pages]
+    first = next(i for i, text in enumerate(pages) if text.startswith("Chronology"))
+    for event in built.guide.chronology:
+        # Its date, title and description all on the one page its title is on.
+        page = next(i for i in range(first, len(pages)) if _squash(event.title) in pages[i])
+        assert _squash(str(event.date)) in pages[page], event.title
+        if event.description:
+            assert _squash(event.description) in pages[page], event.title
