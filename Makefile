@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test pdf-tools bench docs clean distclean FORCE
+.PHONY: all check test pdf-tools update-references bench docs clean distclean FORCE
 
 all: $(PDFS)
 
@@ -41,6 +41,11 @@ check: $(INSTALLED)
 
 test: $(INSTALLED) pdf-tools
 	$(BIN)/python -m pytest
+
+# The pictures tests/test_visual.py compares pages with: made again on purpose, after a change
+# meant to show (then look at them: git diff shows which changed).
+update-references: $(INSTALLED)
+	$(BIN)/python tests/visual.py
 
 # poppler-utils and qpdf, which the tests use to check the PDFs, from the Debian archive
 # when missing (a fresh CI machine); a no-op when they are there.
