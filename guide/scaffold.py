@@ -55,6 +55,8 @@ def _layout_yaml(name: str, parent: Layout) -> str:
         lines.append(f"# paper: {parent.paper}")
     else:
         lines.append("# paper: A4          # or Letter; the guide's own choice wins over this")
+    if parent.pdf_variant:
+        lines.append(f"# pdf_variant: {parent.pdf_variant}   # or pdf/a-3b for an archive")
     lines.append("options:")
     documented = _option_comments(parent)
     for option, value in parent.options.items():

@@ -264,6 +264,7 @@ def test_new_layout_scaffold_builds_at_once_and_changes_nothing(mini, mini_copy,
     config = (folder / "layout.yaml").read_text(encoding="utf-8")
     assert "extends: student" in config
     assert "# show_teacher_notes: false" in config
+    assert "# pdf_variant: pdf/ua-1   # or pdf/a-3b for an archive" in config
     assert "/* --accent: #1f4e79; */" in (folder / "style.css").read_text(encoding="utf-8")
     template = (folder / "templates" / "guide.html").read_text(encoding="utf-8")
     assert '{% extends "student/guide.html" %}' in template
