@@ -148,6 +148,26 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _describe_links(document, pdf) -> None:
+    """Describe each link by its `title`, else its own words ("Zond").
+
+    A tagged PDF's links need a description for screen readers; WeasyPrint gives the target's
+    id ("term-zond"), which would be read out letter by letter. The words are the link
+    element's text, without what CSS adds after it (the contents' dotted leader and page); a
+    link with no words of its own (a page number made by CSS) should have a title.
+    """
+    import pydyf  # WeasyPrint's PDF writer
+
+    for page in document.pages:
+        for _, _, _, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is None or box.element is None:
+                continue
+            words = box.element.get("title") or " ".join("".join(box.element.itertext()).split())
+            if words:
+                annotation["Contents"] = pydyf.String(words)
+
+
 @contextmanager
 def _source_date(date: str | None):
     """Make the written PDF depend on its inputs only, not on the clock.
@@ -236,7 +256,11 @@ def render_pdf(
             # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
             gc.collect()
             with _source_date(options.date):
-                pdf = document.write_pdf(pdf_variant=options.variant, pdf_tags=options.tagged)
+                pdf = document.write_pdf(
+                    pdf_variant=options.variant,
+                    pdf_tags=options.tagged,
+                    finisher=_describe_links if options.tagged else None,
+                )
     except RenderTimeout:
         raise GuideError.at(
             base / "layout.yaml",

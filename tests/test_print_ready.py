@@ -75,6 +75,18 @@ def test_every_layout_but_the_booklet_is_tagged_with_language_title_and_headings
     assert headings.count(1) >= 5 and headings.count(2) >= 10  # the parts, then the sections
     assert kinds.count("Link") > 20 and "L" in kinds and "BlockQuote" in kinds
 
+    # Each link described by its own words, not by its target's id ("term-zond").
+    links = [
+        annotation.get_object()
+        for page in built.reader.pages
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object()["/Subtype"] == "/Link"
+    ]
+    assert len(links) > 20
+    for link in links:
+        assert link["/Contents"] and link["/Contents"] != link.get("/Dest"), link
+    assert "Zond" in {link["/Contents"] for link in links}
+
 
 def test_the_booklet_is_not_tagged_as_imposing_it_would_break_the_tags(builds):
     assert _info(builds(FLAGSHIP, "booklet").path)["Tagged"] == "no"
