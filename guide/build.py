@@ -7,6 +7,7 @@ import functools
 import json
 import multiprocessing
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -189,7 +190,7 @@ def render_guide(
         target,
         rendered.pages,
         layout.name,
-        notes + rendered.warnings,
+        notes + [_placed(problem, layout) for problem in rendered.warnings],
         sheets,
         list(dict.fromkeys(inputs)),
         rendered.laid_out,
@@ -245,6 +246,32 @@ def render_layouts(
     record.save()
     if problems:
         raise GuideError(problems)
+
+
+_NO_ALT = re.compile(r'WeasyPrint: Image "(?P<src>[^"]+)" has no required alt description')
+
+
+def _placed(problem: Problem, layout: Layout) -> Problem:
+    """WeasyPrint's complaint of an image without alt text, at the template line that has it."""
+    found = _NO_ALT.fullmatch(problem.message)
+    if not found:
+        return problem
+    source = found["src"]
+    for folder in layout.template_folders:
+        for template in sorted(folder.rglob("*.html")):
+            lines = template.read_text(encoding="utf-8", errors="replace").splitlines()
+            for number, line in enumerate(lines, 1):
+                if source in line:
+                    return Problem(
+                        template,
+                        number,
+                        line.index(source) + 1,
+                        f"the image '{source}' has no alt text",
+                        hint='add alt="…" saying what it shows, or alt="" if it is only '
+                        "decoration: a screen reader reads it out",
+                        warning=True,
+                    )
+    return dataclasses.replace(problem, message=f"the image '{source}' has no alt text")
 
 
 class _RenderTimes:

@@ -32,8 +32,8 @@ def _info(path) -> dict[str, str]:
     )
 
 
-def _structure(reader: PdfReader) -> list[str]:
-    """The structure types of the tagged PDF's tree, in reading order."""
+def _elements(reader: PdfReader) -> list[DictionaryObject]:
+    """The elements of the tagged PDF's structure tree, in reading order."""
     found = []
 
     def walk(node) -> None:
@@ -41,7 +41,7 @@ def _structure(reader: PdfReader) -> list[str]:
         if not isinstance(node, DictionaryObject):
             return
         if "/S" in node:
-            found.append(str(node["/S"])[1:])
+            found.append(node)
         kids = node.get("/K")
         for kid in kids if isinstance(kids, ArrayObject) else [kids]:
             if isinstance(kid, DictionaryObject | IndirectObject):
@@ -49,6 +49,11 @@ def _structure(reader: PdfReader) -> list[str]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def _structure(reader: PdfReader) -> list[str]:
+    """The structure types of the tagged PDF's tree, in reading order."""
+    return [str(element["/S"])[1:] for element in _elements(reader)]
 
 
 # --- accessible -----------------------------------------------------------------------------
@@ -178,3 +183,29 @@ def test_no_chronology_event_is_split_across_pages(builds):
         assert _squash(str(event.date)) in pages[page], event.title
         if event.description:
             assert _squash(event.description) in pages[page], event.title
+
+
+def test_an_image_without_alt_text_is_named_at_its_template_line(mini_copy, tmp_path, capsys):
+    from PIL import Image
+
+    layout = mini_copy / "layouts" / "logo"
+    (layout / "templates").mkdir(parents=True)
+    (layout / "layout.yaml").write_text(
+        "name: logo\ndescription: with a logo\nextends: student\nstylesheets: []\n"
+    )
+    Image.new("RGB", (40, 20), "navy").save(layout / "logo.png")
+    template = layout / "templates" / "guide.html"
+    cover = '{% block cover %}<img src="logo.png">{{ super() }}{% endblock %}\n'
+    template.write_text('{% extends "student/guide.html" %}\n' + cover)
+    target = tmp_path / "logo.pdf"
+    assert main(["build", str(mini_copy), "--layout", "logo", "-o", str(target)]) == 0
+    assert (
+        f"{template}:2:28: warning: the image 'logo.png' has no alt text — add alt=\"…\" saying "
+        'what it shows, or alt="" if it is only decoration: a screen reader reads it out'
+    ) in capsys.readouterr().err
+
+    template.write_text(template.read_text().replace("<img ", '<img alt="The school crest" '))
+    assert main(["build", str(mini_copy), "--layout", "logo", "-o", str(target)]) == 0
+    assert "alt text" not in capsys.readouterr().err
+    figures = [e for e in _elements(PdfReader(target)) if e["/S"] == "/Figure"]
+    assert [figure.get("/Alt") for figure in figures] == ["The school crest"]
