@@ -93,6 +93,31 @@ def test_every_layout_but_the_booklet_is_tagged_with_language_title_and_headings
     assert "Zond" in {link["/Contents"] for link in links}
 
 
+@pytest.mark.parametrize("layout", TAGGED)
+def test_the_headings_are_read_in_the_order_they_stand_on_the_pages(builds, layout):
+    built = builds(FLAGSHIP, layout)
+    with pdfplumber.open(built.path) as pdf:
+
+        def walk(element):
+            yield element
+            for child in element.get("children", []):
+                yield from walk(child)
+
+        headings = []  # (page, top, text) in the structure tree's reading order
+        for element in (e for root in pdf.structure_tree for e in walk(root)):
+            if element["type"] not in ("H1", "H2"):
+                continue
+            mcids = {m for part in walk(element) for m in part.get("mcids", [])}
+            page = pdf.pages[element["page_number"] - 1]
+            chars = [c for c in page.chars if c.get("mcid") in mcids]
+            text = "".join(c["text"] for c in chars)
+            headings.append((element["page_number"], min(c["top"] for c in chars), text))
+    assert len(headings) > 40
+    assert headings == sorted(headings)  # page by page, top to bottom
+    titles = {"".join(t.split()) for _, _, t in headings}
+    assert {"Chronology", "Glossary", "Discussionquestions"} <= titles
+
+
 def test_the_booklet_is_not_tagged_as_imposing_it_would_break_the_tags(builds):
     assert _info(builds(FLAGSHIP, "booklet").path)["Tagged"] == "no"
 
@@ -209,3 +234,11 @@ def test_an_image_without_alt_text_is_named_at_its_template_line(mini_copy, tmp_
     assert "alt text" not in capsys.readouterr().err
     figures = [e for e in _elements(PdfReader(target)) if e["/S"] == "/Figure"]
     assert [figure.get("/Alt") for figure in figures] == ["The school crest"]
+
+
+def test_words_are_hyphenated_in_the_guides_language_except_in_large_print(builds):
+    # WeasyPrint marks a break it made inside a word with U+2010 at the end of the line.
+    broken = re.compile(r"\w\u2010\n\w")
+    student = "\n".join(builds(FLAGSHIP).pages)
+    assert len(broken.findall(student)) >= 5
+    assert not broken.search("\n".join(builds(FLAGSHIP, "large-print").pages))
