@@ -242,4 +242,3 @@ def test_words_are_hyphenated_in_the_guides_language_except_in_large_print(build
     student = "\n".join(builds(FLAGSHIP).pages)
     assert len(broken.findall(student)) >= 5
     assert not broken.search("\n".join(builds(FLAGSHIP, "large-print").pages))
-
