@@ -242,3 +242,32 @@ def test_words_are_hyphenated_in_the_guides_language_except_in_large_print(build
     student = "\n".join(builds(FLAGSHIP).pages)
     assert len(broken.findall(student)) >= 5
     assert not broken.search("\n".join(builds(FLAGSHIP, "large-print").pages))
+
+
+@pytest.mark.parametrize(("layout", "size"), [("student", "A4"), ("booklet", "A5")])
+def test_a_paragraph_split_across_pages_leaves_two_lines_or_more_on_each(layout, size):
+    # The PDF tags each page's piece of a paragraph as a paragraph of its own, so this reads
+    # WeasyPrint's layout of the same HTML and stylesheets: no orphan (a first line alone at
+    # a page's foot), no widow (a last line alone at the top of the next).
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    from guide.build import load_guide, resolve_layout
+    from guide.render_html import render_html
+
+    guide = load_guide(FLAGSHIP)
+    chosen = resolve_layout(guide, layout)
+    sheets = [CSS(string=f"@page {{ size: {size} }}")]
+    sheets += [CSS(filename=str(path)) for path in chosen.stylesheets]
+    html = HTML(string=render_html(guide, chosen, size), base_url=chosen.folders[0].as_uri() + "/")
+    pieces: dict[int, list[tuple[int, int]]] = {}  # paragraph → (page, lines) of each piece
+    for number, page in enumerate(html.render(stylesheets=sheets).pages, 1):
+        for box in page._page_box.descendants():
+            if box.element_tag in ("p", "li", "dd") and isinstance(box, boxes.BlockContainerBox):
+                lines = sum(isinstance(child, boxes.LineBox) for child in box.children)
+                if lines:
+                    pieces.setdefault(id(box.element), []).append((number, lines))
+    split = [found for found in pieces.values() if len({page for page, _ in found}) > 1]
+    assert split  # the flagship does split paragraphs in this layout
+    for found in split:
+        assert min(lines for _, lines in found) >= 2, found
