@@ -179,7 +179,7 @@ def _built(result, seconds: float) -> str:
 
 
 def _watch(args) -> int:
-    from .watch import watch
+    from .watch import STOPPED, watch
 
     def announce(result, seconds: float) -> None:
         print(_built(result, seconds), flush=True)
@@ -199,7 +199,7 @@ def _watch(args) -> int:
             pdf_variant=args.pdf_variant,
         )
     except KeyboardInterrupt:
-        print("stopped watching", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
     return EXIT_OK
 
 

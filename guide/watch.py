@@ -8,8 +8,13 @@ last good PDF; the next save tries again.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from .build import BuildResult, load_guide, render_guide
@@ -20,6 +25,7 @@ from .relayout import Relayout
 # Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
 DEBOUNCE_MS = 150
 WAKE_MS = 200  # how often the watcher looks up when nothing changes
+STOPPED = "stopped watching"
 
 
 def watch(
@@ -68,20 +74,47 @@ def watch(
 
     roots = [folder, BUILTIN_LAYOUTS]  # the guide's own layouts are inside its folder
     ready = False
-    # The first (empty) batch comes once the watcher runs: build then, so that an edit made
-    # during the first build is seen too.
-    for batch in changes(
-        *roots,
-        watch_filter=ours,
-        debounce=DEBOUNCE_MS,
-        stop_event=stop_event,
-        raise_interrupt=True,
-        yield_on_timeout=True,
-        rust_timeout=WAKE_MS,
-    ):
-        if not ready:
-            ready = True
+    building = [False]
+    with _leave_at_once_when_idle(lambda: building[0], enabled=stop_event is None):
+        # The first (empty) batch comes once the watcher runs: build then, so that an edit
+        # made during the first build is seen too.
+        for batch in changes(
+            *roots,
+            watch_filter=ours,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop_event,
+            raise_interrupt=True,
+            yield_on_timeout=True,
+            rust_timeout=WAKE_MS,
+        ):
+            if ready and not batch:
+                continue
+            building[0] = True
             build_once()
-            print(f"watching {folder} and its layouts; Ctrl-C to stop", flush=True)
-        elif batch:
-            build_once()
+            building[0] = False
+            if not ready:
+                ready = True
+                print(f"watching {folder} and its layouts; Ctrl-C to stop", flush=True)
+
+
+@contextmanager
+def _leave_at_once_when_idle(building: Callable[[], bool], enabled: bool):
+    """Ctrl-C: mid-build, unwind (so a half-written PDF's temporary file goes); idle, say so
+    and leave at once. The watcher's own shutdown is skipped: once, on a loaded machine, it
+    kept an interrupted watch alive for more than 30 s."""
+
+    def interrupted(signum, frame) -> None:
+        if building():
+            raise KeyboardInterrupt
+        print(STOPPED, file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(0)
+
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
