@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
     layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
 
+    new = commands.add_parser("new", help="start a guide of your own that builds at once")
+    new.add_argument("guide_dir", type=Path, metavar="DIR", help="the new guide's folder")
+    new.add_argument("--title", required=True, help='the guide\'s title, e.g. "The Printing Press"')
+    new.add_argument("--author", default="The author", help="who writes it")
+
     new_layout = commands.add_parser(
         "new-layout", help="create a layout that extends another, ready to customize"
     )
@@ -230,6 +235,18 @@ def _layouts(args) -> int:
     return EXIT_OK
 
 
+def _new(args) -> int:
+    import datetime
+
+    from .new_guide import new_guide
+
+    new_guide(args.guide_dir, args.title, args.author, datetime.date.today())
+    shown = args.guide_dir
+    print(f"created {shown}: replace its example text and summaries with yours, then")
+    print(f"  guide check {shown}    and    guide build {shown}")
+    return EXIT_OK
+
+
 def _new_layout(args) -> int:
     from .scaffold import new_layout
 
@@ -256,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": _check,
         "watch": _watch,
         "layouts": _layouts,
+        "new": _new,
         "new-layout": _new_layout,
     }[args.command]
     # `kill` (SIGTERM) stops a build as Ctrl-C does, so the same clean-up runs: the
