@@ -198,6 +198,25 @@ def render_guide(
     )
 
 
+def render_preview(
+    guide: Guide, layout_name: str | None, output: Path | None, paper: str | None
+) -> tuple[Path, str]:
+    """Write the self-contained HTML preview of one layout; return its path and layout."""
+    from .preview import standalone_html
+
+    layout = resolve_layout(guide, layout_name)
+    paper = paper or guide.info.paper or layout.paper or "A4"
+    html = standalone_html(
+        render_html(guide, layout, paper),
+        layout.stylesheets,
+        roots=[guide.folder, *layout.folders],
+        page_size=page_size(paper, layout.imposition).css,
+    )
+    target = output or default_output(guide, layout.name).with_suffix(".html")
+    write_atomically(target, html.encode("utf-8"))
+    return target, layout.name
+
+
 def render_layouts(
     guide: Guide,
     layouts: list[str],

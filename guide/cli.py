@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write this PDF variant instead of the layout's: pdf/a-3b for an archive, "
         f"pdf/ua-1 for screen readers ({', '.join(PDF_VARIANTS)})",
     )
+    build.add_argument(
+        "--html",
+        action="store_true",
+        help="write a self-contained HTML preview (output/<guide>-<layout>.html) instead of "
+        "the PDF: for a quick look in a browser, without page layout",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     watch = commands.add_parser(
@@ -146,6 +152,8 @@ def _build(args) -> int:
     guide = load_guide(args.guide_dir)
     if not args.quiet:
         _report(guide.warnings)
+    if args.html:
+        return _preview(args, guide, started)
     if args.layout == "all":
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
         results = render_layouts(
@@ -169,6 +177,21 @@ def _build(args) -> int:
         if not args.quiet:
             _report(result.render_warnings)
             print(_built(result, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _preview(args, guide, started: float) -> int:
+    from .build import render_preview
+    from .layouts import available_layouts
+
+    if args.layout == "all":
+        layouts = [name for name, _, _ in available_layouts(guide.folder)]
+    else:
+        layouts = [args.layout]
+    for layout in layouts:
+        path, name = render_preview(guide, layout, args.output, args.paper)
+        if not args.quiet:
+            print(f"wrote {path} ({name}, HTML preview) in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 
 

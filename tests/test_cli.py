@@ -260,3 +260,23 @@ def test_watch_rebuilds_on_each_save_and_keeps_the_last_pdf_through_a_bad_one(mi
     assert f"{people}:11:5: unknown key 'rol' — did you mean 'role'?" in err
     assert err.strip().splitlines()[-1] == "stopped watching"
     assert "Traceback" not in err
+
+
+def test_build_html_writes_a_self_contained_preview_without_weasyprint(tmp_path):
+    target = tmp_path / "preview.html"
+    script = (
+        "import sys\n"
+        "from guide.cli import main\n"
+        f"code = main(['build', {str(MINI)!r}, '--html', '-o', {str(target)!r}])\n"
+        "print(code, 'weasyprint' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 False"  # no WeasyPrint: a preview is instant
+    assert done.stdout.startswith(f"wrote {target} (student, HTML preview) in ")
+    html = target.read_text(encoding="utf-8")
+    head, body = html.split("</head>")
+    assert (
+        "<style>" in head and "--accent:" in head and "@page { size: 595.276pt 841.890pt; }" in head
+    )
+    assert "<link" not in html and "http" not in head  # nothing to fetch: it opens anywhere
+    assert "Gutenberg&#39;s invention" in body and 'href="#term-movable-type"' in body
