@@ -64,7 +64,12 @@ bench: $(BENCH_INSTALLED)
 
 # The README's pictures: the student guide's cover and one inside page, and one page of each
 # layout side by side.
-docs: docs/moon-race-pages.png docs/layouts.png
+docs: docs/moon-race-pages.png docs/layouts.png docs/reference.md
+
+# The reference of every key, and the JSON Schemas editors check the YAML with, made from the
+# models the build validates with (tests/test_reference.py fails when they are stale).
+docs/reference.md: $(INSTALLED) guide/schema.py guide/layouts.py guide/reference.py
+	$(BIN)/guide schema --write docs
 
 docs/moon-race-pages.png: $(OUT)/$(NAME)-student.pdf scripts/pdf_pages_to_png.py
 	$(BIN)/python scripts/pdf_pages_to_png.py $@ $<:1 $<:3

@@ -103,6 +103,21 @@ def _parser() -> argparse.ArgumentParser:
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
     layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
 
+    schema = commands.add_parser(
+        "schema", help="the content model's reference: JSON Schema for editors, or Markdown"
+    )
+    shape = schema.add_mutually_exclusive_group(required=True)
+    shape.add_argument(
+        "--json",
+        metavar="KIND",
+        help="print the JSON Schema of one kind of file: guide, sections, events, people, "
+        "glossary, questions or layout",
+    )
+    shape.add_argument("--markdown", action="store_true", help="print docs/reference.md")
+    shape.add_argument(
+        "--write", type=Path, metavar="FOLDER", help="write reference.md and schema/*.json there"
+    )
+
     new = commands.add_parser("new", help="start a guide of your own that builds at once")
     new.add_argument("guide_dir", type=Path, metavar="DIR", help="the new guide's folder")
     new.add_argument("--title", required=True, help='the guide\'s title, e.g. "The Printing Press"')
@@ -258,6 +273,25 @@ def _layouts(args) -> int:
     return EXIT_OK
 
 
+def _schema(args) -> int:
+    import json
+
+    from . import reference
+
+    if args.json and args.json not in reference.KINDS:
+        kinds = ", ".join(reference.KINDS)
+        print(f"guide schema: --json takes one of {kinds}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(reference.json_schema(args.json), indent=2, ensure_ascii=False))
+    elif args.markdown:
+        print(reference.markdown(), end="")
+    else:
+        for path in reference.write(args.write):
+            print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _new(args) -> int:
     import datetime
 
@@ -297,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "watch": _watch,
         "layouts": _layouts,
         "new": _new,
+        "schema": _schema,
         "new-layout": _new_layout,
     }[args.command]
     # `kill` (SIGTERM) stops a build as Ctrl-C does, so the same clean-up runs: the

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import Field
+
 from . import schema
 from .errors import GuideError, Problem
 from .loading import load_yaml
@@ -17,16 +19,28 @@ BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 
 class LayoutConfig(schema.Node):
-    name: schema.Id
-    description: schema.Text
-    extends: schema.Id | None = None
-    paper: Literal[schema.PAPER_SIZES] | None = None  # type: ignore[valid-type]
+    name: schema.Id = Field(description="The layout's name: its folder's.", examples=["my-school"])
+    description: schema.Text = Field(description="A line for `guide layouts`.")
+    extends: schema.Id | None = Field(
+        None, description="The layout it builds on.", examples=["student"]
+    )
+    paper: Literal[schema.PAPER_SIZES] | None = Field(  # type: ignore[valid-type]
+        None, description="A4 or Letter, unless the guide or the command line says otherwise."
+    )
     # saddle-stitch: lay out half-size pages, then impose them two to a sheet (see impose.py).
-    imposition: Literal["saddle-stitch"] | None = None
+    imposition: Literal["saddle-stitch"] | None = Field(
+        None, description="saddle-stitch: half-size pages, two to a sheet, in booklet order."
+    )
     # The PDF variant written (pdf/ua-1, pdf/a-3b…); `guide build --pdf-variant` overrides it.
-    pdf_variant: Literal[PDF_VARIANTS] | None = None  # type: ignore[valid-type]
-    stylesheets: list[schema.Text] = ["style.css"]
-    options: dict[str, Any] | None = None  # None: every option commented out
+    pdf_variant: Literal[PDF_VARIANTS] | None = Field(  # type: ignore[valid-type]
+        None, description="The PDF variant written (`guide build --pdf-variant` overrides it)."
+    )
+    stylesheets: list[schema.Text] = Field(
+        ["style.css"], description="Its stylesheets, loaded after those of what it extends."
+    )
+    options: dict[str, Any] | None = Field(
+        None, description="Values its templates read, such as show_teacher_notes: true."
+    )
 
 
 @dataclass

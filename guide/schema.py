@@ -18,6 +18,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.fields import FieldInfo
@@ -79,8 +80,27 @@ def parse_paragraphs(value: Any) -> tuple[int, ...]:
     return tuple(sorted(numbers))
 
 
+# What an editor's schema says may be written (the YAML), not what is read into the model.
+_PARAGRAPH = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "pattern": r"^\s*\d+\s*([-–]\s*\d+\s*)?$"},
+    ]
+}
 Paragraphs = Annotated[
-    tuple[int, ...], Field(json_schema_extra={"examples": [3, "3-5", [1, "4-6"]]})
+    tuple[int, ...],
+    WithJsonSchema(
+        {"anyOf": [*_PARAGRAPH["anyOf"], {"type": "array", "items": _PARAGRAPH, "minItems": 1}]}
+    ),
+    Field(examples=[3, "3-5", [1, "4-6"]]),
+]
+
+
+Date = Annotated[
+    PartialDate,
+    # The forms are many (see SYNTAX_HINT); `guide check` says which is wrong and why.
+    WithJsonSchema({"type": ["string", "integer"], "description": SYNTAX_HINT}),
+    Field(examples=["1961-04-20", "1961-04", 1961, "1961-01/1961-02"]),
 ]
 
 
@@ -93,41 +113,72 @@ def _as_date(value: Any) -> PartialDate:
 
 
 class NotContent(Node):
-    paragraphs: Paragraphs
-    reason: Text
+    paragraphs: Paragraphs = Field(description="The paragraphs that are not the author's text.")
+    reason: Text = Field(
+        description="Why they are left out.", examples=["title and blurb added by the website"]
+    )
 
     _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
 
 
 class Source(Node):
-    id: Id
-    title: Text
-    short_title: Text | None = None
-    author: Text | None = None
-    publisher: Text | None = None
-    year: int | None = None
-    description: Text | None = None
-    text: Text
-    sections: Text
-    not_content: list[NotContent] = []
+    id: Id = Field(description="How sections and citations name this source.", examples=["press"])
+    title: Text = Field(
+        description="The source's full title, as on the cover's list of sources.",
+        examples=["The Printing Press in Europe"],
+    )
+    short_title: Text | None = Field(
+        None, description="The running head over its summaries (default: the title)."
+    )
+    author: Text | None = Field(None, description="Who wrote it.")
+    publisher: Text | None = Field(None, description="Where it was published.")
+    year: int | None = Field(None, description="The year it was published.", examples=[2018])
+    description: Text | None = Field(None, description="A sentence on what it is.")
+    text: Text = Field(
+        description="The source text, relative to the guide: one paragraph per line.",
+        examples=["texts/press.txt"],
+    )
+    sections: Text = Field(
+        description="The YAML file of its section summaries, relative to the guide.",
+        examples=["sections/press.yaml"],
+    )
+    not_content: list[NotContent] = Field(
+        [],
+        description="Paragraphs no section needs to summarize (a title, a caption, an ad).",
+    )
 
 
 class GuideConfig(Node):
-    title: Text
-    subtitle: Text | None = None
-    authors: Annotated[list[Text], Field(min_length=1)]
-    audience: Text
-    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-    layout: Text = "student"
-    paper: Literal[PAPER_SIZES] | None = None  # type: ignore[valid-type]
-    introduction: Text | None = None
-    objectives: list[Text] = []
-    sources: Annotated[list[Source], Field(min_length=1)]
-    events: Text = "events.yaml"
-    people: Text = "people.yaml"
-    glossary: Text = "glossary.yaml"
-    questions: Text = "questions.yaml"
+    title: Text = Field(description="The guide's title.", examples=["Racing Together?"])
+    subtitle: Text | None = Field(None, description="A line under the title on the cover.")
+    authors: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="Who wrote the guide.", examples=[["Ms Rivera"]]
+    )
+    audience: Text = Field(description="Who it is for.", examples=["Students aged 14–18"])
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        Field(description="The guide's language (hyphenation, screen readers).", examples=["en"])
+    )
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] = Field(
+        description="The date of this edition, YYYY-MM-DD: the PDF's date.",
+        examples=["2026-11-23"],
+    )
+    layout: Text = Field("student", description="The layout `guide build` uses by default.")
+    paper: Literal[PAPER_SIZES] | None = Field(  # type: ignore[valid-type]
+        None, description="A4 or Letter (default: the layout's, else A4)."
+    )
+    introduction: Text | None = Field(
+        None, description="A paragraph for the reader, after the contents."
+    )
+    objectives: list[Text] = Field(
+        [], description="What a student should be able to do after the guide (teacher layout)."
+    )
+    sources: Annotated[list[Source], Field(min_length=1)] = Field(
+        description="The source documents the guide summarizes, in reading order."
+    )
+    events: Text = Field("events.yaml", description="The file of events.")
+    people: Text = Field("people.yaml", description="The file of people.")
+    glossary: Text = Field("glossary.yaml", description="The file of terms.")
+    questions: Text = Field("questions.yaml", description="The file of questions.")
 
     @field_validator("date")
     @classmethod
@@ -139,75 +190,88 @@ class GuideConfig(Node):
 
 
 class Quotation(Node):
-    text: Text
-    by: Ref | None = None
+    text: Text = Field(
+        description="Words quoted exactly as they stand in the section's paragraphs.",
+        examples=["the first media event"],
+    )
+    by: Ref | None = Field(None, description="The id of the person quoted.", examples=["luther"])
 
 
 class Section(Node):
-    id: Id
-    title: Text
-    paragraphs: Paragraphs
-    summary: Text
-    key_points: list[Text] = []
-    events: list[Ref] = []
-    people: list[Ref] = []
-    terms: list[Ref] = []
-    questions: list[Ref] = []
-    quotations: list[Quotation] = []
+    id: Id = Field(description="How citations name this section.", examples=["invention"])
+    title: Text = Field(description="The summary's heading.", examples=["Gutenberg's invention"])
+    paragraphs: Paragraphs = Field(description="The paragraphs of the source it summarizes.")
+    summary: Text = Field(description="What those paragraphs say, in your own words.")
+    key_points: list[Text] = Field([], description="The points to remember, as a list.")
+    events: list[Ref] = Field([], description="Ids of the events it tells of.")
+    people: list[Ref] = Field([], description="Ids of the people it names.")
+    terms: list[Ref] = Field([], description="Ids of the terms it uses.")
+    questions: list[Ref] = Field([], description="Ids of the questions it raises.")
+    quotations: list[Quotation] = Field([], description="Words quoted from its paragraphs.")
 
     _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
 
 
 class Event(Node):
-    id: Id
-    date: PartialDate
-    title: Text
-    description: Text | None = None
-    date_note: Text | None = None
+    id: Id = Field(description="How sections cite this event.", examples=["press-built"])
+    date: Date = Field(description="When it happened: as precise as the source allows.")
+    title: Text = Field(description="What happened, in a line.")
+    description: Text | None = Field(None, description="A few sentences more.")
+    date_note: Text | None = Field(
+        None, description="A word on the date's precision.", examples=["about"]
+    )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     _date = field_validator("date", mode="before")(_as_date)
 
 
 class Person(Node):
-    id: Id
-    name: Text
-    native_name: Text | None = None
-    born: PartialDate | None = None
-    died: PartialDate | None = None
-    role: Text
-    bio: Text
-    aliases: list[Text] = []
+    id: Id = Field(description="How sections cite this person.", examples=["gutenberg"])
+    name: Text = Field(description="The name as printed.", examples=["Johannes Gutenberg"])
+    native_name: Text | None = Field(
+        None, description="The name in its own script.", examples=["Сергей Павлович Королёв"]
+    )
+    born: Date | None = Field(None, description="Date of birth.")
+    died: Date | None = Field(None, description="Date of death.")
+    role: Text = Field(description="What they were, in a few words.", examples=["Goldsmith"])
+    bio: Text = Field(description="Two or three sentences for the sidebar.")
+    aliases: list[Text] = Field([], description="Other names a summary may use for them.")
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     _dates = field_validator("born", "died", mode="before")(_as_date)
 
 
 class Term(Node):
-    id: Id
-    term: Text
-    expansion: Text | None = None
-    definition: Text
-    aliases: list[Text] = []
+    id: Id = Field(description="How sections cite this term.", examples=["movable-type"])
+    term: Text = Field(description="The term as the glossary lists it.", examples=["movable type"])
+    expansion: Text | None = Field(None, description="What an abbreviation stands for.")
+    definition: Text = Field(description="What it means, in a sentence or two.")
+    aliases: list[Text] = Field(
+        [], description="Other forms linked to it in summaries.", examples=[["types"]]
+    )
 
 
 class Question(Node):
-    id: Id
-    prompt: Text
-    level: Literal[LEVELS]  # type: ignore[valid-type]
-    teacher_notes: Text
-    suggested_answer: Text | None = None
-    answer_lines: Annotated[int, Field(ge=2, le=20)] | None = None
+    id: Id = Field(description="How sections cite this question.", examples=["why-type"])
+    prompt: Text = Field(description="The question as students read it.")
+    level: Literal[LEVELS] = Field(  # type: ignore[valid-type]
+        description="How much thinking it asks for, from recall to creation."
+    )
+    teacher_notes: Text = Field(description="Notes for the teacher (teacher layout only).")
+    suggested_answer: Text | None = Field(None, description="An answer (teacher layout only).")
+    answer_lines: Annotated[int, Field(ge=2, le=20)] | None = Field(
+        None, description="Ruled lines for the answer (default: by level)."
+    )
 
 
 class ItemFile(Node):
     """Any YAML file of items: a section file or one of the item files."""
 
-    sections: list[Section] = []
-    events: list[Event] = []
-    people: list[Person] = []
-    terms: list[Term] = []
-    questions: list[Question] = []
+    sections: list[Section] = Field([], description="The section summaries of one source.")
+    events: list[Event] = Field([], description="Dated events, for the chronology.")
+    people: list[Person] = Field([], description="People, for the sidebars.")
+    terms: list[Term] = Field([], description="Terms, for the glossary.")
+    questions: list[Question] = Field([], description="Discussion questions.")
 
 
 # --- validation ------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""The content model's reference, made from the models in schema.py and layouts.py.
+
+`guide schema --json KIND` gives the JSON Schema of one kind of YAML file, for editors that
+complete and underline while typing; `guide schema --markdown` gives docs/reference.md;
+`make docs` writes both into docs/. Every key, type, default and description comes from the
+pydantic models the build validates with, so the reference cannot say other than the code
+(tests/test_reference.py fails when the committed files differ from what this makes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .layouts import LayoutConfig
+from .schema import GuideConfig, ItemFile
+
+# kind: (the files it describes, the model, the one key of ItemFile it holds, what it is for)
+KINDS: dict[str, tuple[str, type, str | None, str]] = {
+    "guide": ("guide.yaml", GuideConfig, None, "what the guide is and which sources it has"),
+    "sections": ("sections/*.yaml", ItemFile, "sections", "the summaries of one source"),
+    "events": ("events.yaml", ItemFile, "events", "dated events, for the chronology"),
+    "people": ("people.yaml", ItemFile, "people", "people, for the sidebars"),
+    "glossary": ("glossary.yaml", ItemFile, "terms", "terms, for the glossary"),
+    "questions": ("questions.yaml", ItemFile, "questions", "discussion questions"),
+    "layout": ("layouts/*/layout.yaml", LayoutConfig, None, "a layout of your own"),
+}
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    pattern, model, key, purpose = KINDS[kind]
+    schema = model.model_json_schema()
+    if key is not None:  # one item file: only its own key, and that key required
+        schema["properties"] = {key: schema["properties"][key]}
+        schema["required"] = [key]
+    schema["title"] = pattern
+    schema["description"] = f"guide: {purpose}"
+    definitions = schema.pop("$defs", {})
+    used = _reachable(schema, definitions)
+    ordered = {"$schema": DRAFT, **schema}
+    if used:
+        ordered["$defs"] = {name: definitions[name] for name in sorted(used)}
+    return ordered
+
+
+def markdown() -> str:
+    lines = [
+        "# The content model: every key",
+        "",
+        "Made by `guide schema --markdown` from the models the build validates with; do not",
+        "edit by hand (`make docs` writes it again). [content-model.md](content-model.md)",
+        "explains the model; this page lists what each file may hold. *Required* keys must",
+        "be written; the others show what they default to. Editors can check these files",
+        "while you type with the JSON Schemas in [schema/](schema/) (see the README).",
+    ]
+    for kind, (pattern, _, _, purpose) in KINDS.items():
+        schema = json_schema(kind)
+        definitions = schema.get("$defs", {})
+        lines += ["", f"## `{pattern}`: {purpose}", ""]
+        lines += [f"JSON Schema: [schema/{kind}.schema.json](schema/{kind}.schema.json)", ""]
+        lines += _table(schema, kind)
+        for name in _reachable(schema, definitions, ordered=True):
+            # GitHub's anchor for this heading is "{kind}-{name}": what _type links to.
+            lines += ["", f"### {kind}: {name}", ""]
+            lines += _table(definitions[name], kind)
+    return "\n".join(lines) + "\n"
+
+
+def write(folder: Path) -> list[Path]:
+    """Write reference.md and schema/<kind>.schema.json into `folder`; return their paths."""
+    (folder / "schema").mkdir(parents=True, exist_ok=True)
+    written = [folder / "reference.md"]
+    written[0].write_text(markdown(), encoding="utf-8")
+    for kind in KINDS:
+        path = folder / "schema" / f"{kind}.schema.json"
+        path.write_text(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+def _table(schema: dict, kind: str) -> list[str]:
+    required = set(schema.get("required", []))
+    rows = ["| key | type | required | what it is | example |", "|---|---|---|---|---|"]
+    for name, field in schema.get("properties", {}).items():
+        if name in required:
+            needed = "**required**"
+        elif field.get("default") in (None, [], {}):
+            needed = "no"
+        else:
+            needed = f"no (default `{_inline(field['default'])}`)"
+        examples = field.get("examples") or _examples_of(field)
+        example = f"`{_inline(examples[0])}`" if examples else ""
+        what = field.get("description", "").replace("|", "\\|")
+        rows.append(f"| `{name}` | {_type(field, kind)} | {needed} | {what} | {example} |")
+    return rows
+
+
+def _type(field: dict, kind: str) -> str:
+    if "$ref" in field:
+        name = field["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{kind}-{name.lower()})"
+    if "enum" in field:
+        return "one of " + ", ".join(f"`{value}`" for value in field["enum"])
+    if "const" in field:
+        return f"`{field['const']}`"
+    if "anyOf" in field:
+        options = [option for option in field["anyOf"] if option.get("type") != "null"]
+        if len(options) == 1:
+            return _type(options[0], kind)
+        if options and all(o.get("type") in ("integer", "string") for o in options[:2]):
+            return "paragraph numbers: `3`, `3-5` or a list of those"
+        return " or ".join(_type(option, kind) for option in options)
+    json_type = field.get("type")
+    if json_type == "array":
+        return f"list of {_type(field.get('items', {}), kind)}"
+    if json_type == ["string", "integer"]:
+        return "date (`1961`, `1961-04`, `1961-04-20`, a range `1961-01/1961-02`)"
+    if json_type == "string":
+        return "id (a–z, 0–9, -)" if field.get("pattern", "").startswith("^[a-z]") else "text"
+    return {"integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(
+        json_type, str(json_type)
+    )
+
+
+def _examples_of(field: dict) -> list:
+    for option in field.get("anyOf", []):
+        if option.get("examples"):
+            return option["examples"]
+    return []
+
+
+def _inline(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def _reachable(schema: dict, definitions: dict, ordered: bool = False) -> list[str]:
+    """The names of the definitions `schema` refers to, directly or through each other."""
+    found: list[str] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            reference = node.get("$ref", "")
+            if reference.startswith("#/$defs/"):
+                name = reference.rsplit("/", 1)[-1]
+                if name not in found:
+                    found.append(name)
+                    visit(definitions.get(name, {}))
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit({k: v for k, v in schema.items() if k != "$defs"})
+    return found if ordered else sorted(found)

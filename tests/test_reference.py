@@ -1,0 +1,81 @@
+"""The committed reference and JSON Schemas are what the models make, and the schemas accept
+every real guide's files and underline a mistake, as an editor would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from conftest import FLAGSHIP, MINI, ROOT
+from jsonschema import Draft202012Validator
+
+from guide import reference
+from guide.cli import main
+
+DOCS = ROOT / "docs"
+
+
+class _Yaml12(yaml.SafeLoader):
+    """Reads dates as text, as YAML 1.2 does: what an editor's YAML server (and guide) sees."""
+
+
+_Yaml12.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load(path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12)
+
+
+def test_the_committed_reference_is_what_the_models_make(tmp_path):
+    written = reference.write(tmp_path)
+    for path in written:
+        committed = DOCS / path.relative_to(tmp_path)
+        assert committed.is_file(), f"{committed} is missing: run make docs"
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"{committed} is stale: run make docs"
+        )
+
+
+def _files(guide):
+    yield "guide", guide / "guide.yaml"
+    for kind in ("events", "people", "glossary", "questions"):
+        yield kind, guide / f"{kind}.yaml"
+    for path in sorted((guide / "sections").glob("*.yaml")):
+        yield "sections", path
+
+
+@pytest.mark.parametrize("guide", [FLAGSHIP, MINI], ids=["flagship", "mini"])
+def test_every_file_of_a_real_guide_passes_its_schema(guide):
+    for kind, path in _files(guide):
+        validator = Draft202012Validator(reference.json_schema(kind))
+        errors = [e.message for e in validator.iter_errors(_load(path))]
+        assert errors == [], f"{path}: {errors}"
+    for layout in sorted((ROOT / "layouts").glob("*/layout.yaml")):
+        validator = Draft202012Validator(reference.json_schema("layout"))
+        assert list(validator.iter_errors(_load(layout))) == [], layout
+
+
+def test_the_schema_underlines_what_guide_check_refuses():
+    validator = Draft202012Validator(reference.json_schema("events"))
+    wrong = {"events": [{"id": "Bad Id", "date": "1961", "title": "x", "titel": "y"}]}
+    messages = sorted(e.message for e in validator.iter_errors(wrong))
+    assert any("'Bad Id' does not match" in m for m in messages)
+    assert any("'titel' was unexpected" in m for m in messages)
+    questions = Draft202012Validator(reference.json_schema("questions"))
+    bad_level = {"questions": [{"id": "q", "prompt": "?", "level": "hard", "teacher_notes": "n"}]}
+    assert any("'hard' is not one of" in e.message for e in questions.iter_errors(bad_level))
+
+
+def test_guide_schema_prints_one_kind_or_refuses_an_unknown_one(capsys):
+    assert main(["schema", "--json", "people"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["required"] == ["people"] and "Person" in printed["$defs"]
+    assert main(["schema", "--json", "peoples"]) == 2
+    assert capsys.readouterr().err == (
+        "guide schema: --json takes one of guide, sections, events, people, glossary, "
+        "questions, layout\n"
+    )
