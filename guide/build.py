@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -329,6 +330,10 @@ class _RenderTimes:
 
 
 def _start_worker() -> None:
+    # On a terminal the parent draws progress lines (progress.py), and rich stands in for its
+    # stdout and stderr, behind a lock its drawing thread may hold at the fork: a worker
+    # that wrote a warning through it could wait forever. Workers write to the real streams.
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     # Ctrl-C reaches every process of the terminal; the parent alone decides, and stops the
     # workers with SIGTERM. An idle worker then just ends, without a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

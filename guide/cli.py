@@ -156,6 +156,7 @@ def _build(args) -> int:
     from .build import load_guide, render_guide, render_layouts
     from .layouts import available_layouts
     from .output import write_depfile
+    from .progress import rendering
 
     if args.layout == "all" and args.output:
         print("guide build: -o names one file; --layout all writes one per layout", file=sys.stderr)
@@ -175,23 +176,29 @@ def _build(args) -> int:
             guide, layouts, args.paper, args.time_limit, args.jobs, args.pdf_variant
         )
     else:
-        result = render_guide(
-            guide,
-            args.layout,
-            args.output,
-            args.paper,
-            args.time_limit,
-            pdf_variant=args.pdf_variant,
-        )
-        results = iter([result])
-    for result in results:
-        if args.deps:
-            write_depfile(
-                result.path.with_name(result.path.name + ".d"), result.path, result.inputs
+        layouts = [args.layout or guide.info.layout]
+        # A generator, so that the render runs under the progress line below.
+        results = (
+            render_guide(
+                guide,
+                args.layout,
+                args.output,
+                args.paper,
+                args.time_limit,
+                pdf_variant=args.pdf_variant,
             )
-        if not args.quiet:
-            _report(result.render_warnings)
-            print(_built(result, time.perf_counter() - started))
+            for _ in layouts
+        )
+    with rendering(layouts, args.quiet) as done:
+        for result in results:
+            done(result.layout)
+            if args.deps:
+                write_depfile(
+                    result.path.with_name(result.path.name + ".d"), result.path, result.inputs
+                )
+            if not args.quiet:
+                _report(result.render_warnings)
+                print(_built(result, time.perf_counter() - started), flush=True)
     return EXIT_OK
 
 

@@ -280,3 +280,43 @@ def test_build_html_writes_a_self_contained_preview_without_weasyprint(tmp_path)
     )
     assert "<link" not in html and "http" not in head  # nothing to fetch: it opens anywhere
     assert "Gutenberg&#39;s invention" in body and 'href="#term-movable-type"' in body
+
+
+def _on_a_terminal(*arguments: str) -> str:
+    """What `guide` shows when its output is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: guide, writing to the pseudo-terminal
+        os.environ["TERM"] = "xterm"
+        os.execv(sys.executable, [sys.executable, "-m", "guide", *arguments])
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the child has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.waitpid(pid, 0)
+    return shown.decode("utf-8", "replace")
+
+
+def test_building_layouts_shows_a_progress_line_each_on_a_terminal_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    command = ["build", str(MINI), "--layout", "all"]
+    shown = _on_a_terminal(*command)
+    for layout in ("booklet", "large-print", "student", "teacher"):
+        assert re.search(rf"rendering {layout} \S*0:00:\d\d", shown), layout
+        assert f"built output/mini-{layout}.pdf" in shown
+    assert "rendering" not in _on_a_terminal(*command, "-q")
+    # In a log (not a terminal) only the built lines: no progress, no terminal codes.
+    logged = subprocess.run(
+        [sys.executable, "-m", "guide", *command], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert logged.returncode == 0
+    assert "rendering" not in logged.stdout + logged.stderr
+    assert "\x1b" not in logged.stdout + logged.stderr
+    assert len(re.findall(r"^built output/mini-", logged.stdout, re.M)) == 4
