@@ -20,26 +20,39 @@ BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 class LayoutConfig(schema.Node):
     name: schema.Id = Field(description="The layout's name: its folder's.", examples=["my-school"])
-    description: schema.Text = Field(description="A line for `guide layouts`.")
+    description: schema.Text = Field(
+        description="A line for `guide layouts`.",
+        examples=["Our school's handout, with its colours"],
+    )
     extends: schema.Id | None = Field(
         None, description="The layout it builds on.", examples=["student"]
     )
     paper: Literal[schema.PAPER_SIZES] | None = Field(  # type: ignore[valid-type]
-        None, description="A4 or Letter, unless the guide or the command line says otherwise."
+        None,
+        description="A4 or Letter, unless the guide or the command line says otherwise.",
+        examples=["Letter"],
     )
     # saddle-stitch: lay out half-size pages, then impose them two to a sheet (see impose.py).
     imposition: Literal["saddle-stitch"] | None = Field(
-        None, description="saddle-stitch: half-size pages, two to a sheet, in booklet order."
+        None,
+        description="saddle-stitch: half-size pages, two to a sheet, in booklet order.",
+        examples=["saddle-stitch"],
     )
     # The PDF variant written (pdf/ua-1, pdf/a-3b…); `guide build --pdf-variant` overrides it.
     pdf_variant: Literal[PDF_VARIANTS] | None = Field(  # type: ignore[valid-type]
-        None, description="The PDF variant written (`guide build --pdf-variant` overrides it)."
+        None,
+        description="The PDF variant written (`guide build --pdf-variant` overrides it).",
+        examples=["pdf/a-3b"],
     )
     stylesheets: list[schema.Text] = Field(
-        ["style.css"], description="Its stylesheets, loaded after those of what it extends."
+        ["style.css"],
+        description="Its stylesheets, loaded after those of what it extends.",
+        examples=[["school.css"]],
     )
     options: dict[str, Any] | None = Field(
-        None, description="Values its templates read, such as show_teacher_notes: true."
+        None,
+        description="Values its templates read, such as show_teacher_notes: true.",
+        examples=[{"show_teacher_notes": True}],
     )
 
 

@@ -92,6 +92,8 @@ def _table(schema: dict, kind: str) -> list[str]:
             needed = f"no (default `{_inline(field['default'])}`)"
         examples = field.get("examples") or _examples_of(field)
         example = f"`{_inline(examples[0])}`" if examples else ""
+        if not examples and (model := _model_of(field)):
+            example = f"a mapping per item: see [{model}](#{kind}-{model.lower()})"
         what = field.get("description", "").replace("|", "\\|")
         rows.append(f"| `{name}` | {_type(field, kind)} | {needed} | {what} | {example} |")
     return rows
@@ -122,6 +124,12 @@ def _type(field: dict, kind: str) -> str:
     return {"integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(
         json_type, str(json_type)
     )
+
+
+def _model_of(field: dict) -> str | None:
+    """The name of the mapping a key holds, or holds a list of."""
+    reference = field.get("$ref") or field.get("items", {}).get("$ref", "")
+    return reference.rsplit("/", 1)[-1] or None
 
 
 def _examples_of(field: dict) -> list:

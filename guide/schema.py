@@ -128,12 +128,20 @@ class Source(Node):
         examples=["The Printing Press in Europe"],
     )
     short_title: Text | None = Field(
-        None, description="The running head over its summaries (default: the title)."
+        None,
+        description="The running head over its summaries (default: the title).",
+        examples=["Smithsonian: Attempts to Collaborate"],
     )
-    author: Text | None = Field(None, description="Who wrote it.")
-    publisher: Text | None = Field(None, description="Where it was published.")
+    author: Text | None = Field(None, description="Who wrote it.", examples=["Asif Siddiqi"])
+    publisher: Text | None = Field(
+        None, description="Where it was published.", examples=["Smithsonian magazine"]
+    )
     year: int | None = Field(None, description="The year it was published.", examples=[2018])
-    description: Text | None = Field(None, description="A sentence on what it is.")
+    description: Text | None = Field(
+        None,
+        description="A sentence on what it is.",
+        examples=["An excerpt from a history of the Space Race."],
+    )
     text: Text = Field(
         description="The source text, relative to the guide: one paragraph per line.",
         examples=["texts/press.txt"],
@@ -150,7 +158,11 @@ class Source(Node):
 
 class GuideConfig(Node):
     title: Text = Field(description="The guide's title.", examples=["Racing Together?"])
-    subtitle: Text | None = Field(None, description="A line under the title on the cover.")
+    subtitle: Text | None = Field(
+        None,
+        description="A line under the title on the cover.",
+        examples=["The printing press in Europe"],
+    )
     authors: Annotated[list[Text], Field(min_length=1)] = Field(
         description="Who wrote the guide.", examples=[["Ms Rivera"]]
     )
@@ -162,23 +174,37 @@ class GuideConfig(Node):
         description="The date of this edition, YYYY-MM-DD: the PDF's date.",
         examples=["2026-11-23"],
     )
-    layout: Text = Field("student", description="The layout `guide build` uses by default.")
+    layout: Text = Field(
+        "student", description="The layout `guide build` uses by default.", examples=["teacher"]
+    )
     paper: Literal[PAPER_SIZES] | None = Field(  # type: ignore[valid-type]
-        None, description="A4 or Letter (default: the layout's, else A4)."
+        None, description="A4 or Letter (default: the layout's, else A4).", examples=["Letter"]
     )
     introduction: Text | None = Field(
-        None, description="A paragraph for the reader, after the contents."
+        None,
+        description="A paragraph for the reader, after the contents.",
+        examples=["Read each summary, then check the dates in the chronology."],
     )
     objectives: list[Text] = Field(
-        [], description="What a student should be able to do after the guide (teacher layout)."
+        [],
+        description="What a student should be able to do after the guide (teacher layout).",
+        examples=[["Put the main events of 1961–1966 in order."]],
     )
     sources: Annotated[list[Source], Field(min_length=1)] = Field(
         description="The source documents the guide summarizes, in reading order."
     )
-    events: Text = Field("events.yaml", description="The file of events.")
-    people: Text = Field("people.yaml", description="The file of people.")
-    glossary: Text = Field("glossary.yaml", description="The file of terms.")
-    questions: Text = Field("questions.yaml", description="The file of questions.")
+    events: Text = Field(
+        "events.yaml", description="The file of events.", examples=["items/events.yaml"]
+    )
+    people: Text = Field(
+        "people.yaml", description="The file of people.", examples=["items/people.yaml"]
+    )
+    glossary: Text = Field(
+        "glossary.yaml", description="The file of terms.", examples=["items/glossary.yaml"]
+    )
+    questions: Text = Field(
+        "questions.yaml", description="The file of questions.", examples=["items/questions.yaml"]
+    )
 
     @field_validator("date")
     @classmethod
@@ -201,12 +227,27 @@ class Section(Node):
     id: Id = Field(description="How citations name this section.", examples=["invention"])
     title: Text = Field(description="The summary's heading.", examples=["Gutenberg's invention"])
     paragraphs: Paragraphs = Field(description="The paragraphs of the source it summarizes.")
-    summary: Text = Field(description="What those paragraphs say, in your own words.")
-    key_points: list[Text] = Field([], description="The points to remember, as a list.")
-    events: list[Ref] = Field([], description="Ids of the events it tells of.")
-    people: list[Ref] = Field([], description="Ids of the people it names.")
-    terms: list[Ref] = Field([], description="Ids of the terms it uses.")
-    questions: list[Ref] = Field([], description="Ids of the questions it raises.")
+    summary: Text = Field(
+        description="What those paragraphs say, in your own words.",
+        examples=["Gutenberg, a goldsmith, built a press with movable type around 1440."],
+    )
+    key_points: list[Text] = Field(
+        [],
+        description="The points to remember, as a list.",
+        examples=[["Movable type made printing fast."]],
+    )
+    events: list[Ref] = Field(
+        [], description="Ids of the events it tells of.", examples=[["press-built", "bible"]]
+    )
+    people: list[Ref] = Field(
+        [], description="Ids of the people it names.", examples=[["gutenberg"]]
+    )
+    terms: list[Ref] = Field(
+        [], description="Ids of the terms it uses.", examples=[["movable-type"]]
+    )
+    questions: list[Ref] = Field(
+        [], description="Ids of the questions it raises.", examples=[["why-type"]]
+    )
     quotations: list[Quotation] = Field([], description="Words quoted from its paragraphs.")
 
     _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
@@ -215,8 +256,14 @@ class Section(Node):
 class Event(Node):
     id: Id = Field(description="How sections cite this event.", examples=["press-built"])
     date: Date = Field(description="When it happened: as precise as the source allows.")
-    title: Text = Field(description="What happened, in a line.")
-    description: Text | None = Field(None, description="A few sentences more.")
+    title: Text = Field(
+        description="What happened, in a line.", examples=["Gutenberg prints with movable type"]
+    )
+    description: Text | None = Field(
+        None,
+        description="A few sentences more.",
+        examples=["The first major book printed in Europe with movable type."],
+    )
     date_note: Text | None = Field(
         None, description="A word on the date's precision.", examples=["about"]
     )
@@ -231,11 +278,16 @@ class Person(Node):
     native_name: Text | None = Field(
         None, description="The name in its own script.", examples=["Сергей Павлович Королёв"]
     )
-    born: Date | None = Field(None, description="Date of birth.")
-    died: Date | None = Field(None, description="Date of death.")
+    born: Date | None = Field(None, description="Date of birth.", examples=["1400"])
+    died: Date | None = Field(None, description="Date of death.", examples=["1468-02-03"])
     role: Text = Field(description="What they were, in a few words.", examples=["Goldsmith"])
-    bio: Text = Field(description="Two or three sentences for the sidebar.")
-    aliases: list[Text] = Field([], description="Other names a summary may use for them.")
+    bio: Text = Field(
+        description="Two or three sentences for the sidebar.",
+        examples=["A goldsmith of Mainz who printed with movable metal type."],
+    )
+    aliases: list[Text] = Field(
+        [], description="Other names a summary may use for them.", examples=[["Gutenberg"]]
+    )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     _dates = field_validator("born", "died", mode="before")(_as_date)
@@ -244,8 +296,13 @@ class Person(Node):
 class Term(Node):
     id: Id = Field(description="How sections cite this term.", examples=["movable-type"])
     term: Text = Field(description="The term as the glossary lists it.", examples=["movable type"])
-    expansion: Text | None = Field(None, description="What an abbreviation stands for.")
-    definition: Text = Field(description="What it means, in a sentence or two.")
+    expansion: Text | None = Field(
+        None, description="What an abbreviation stands for.", examples=["Lunar Orbital Module"]
+    )
+    definition: Text = Field(
+        description="What it means, in a sentence or two.",
+        examples=["Single letters cast in metal, set into lines to print a page."],
+    )
     aliases: list[Text] = Field(
         [], description="Other forms linked to it in summaries.", examples=[["types"]]
     )
@@ -253,14 +310,25 @@ class Term(Node):
 
 class Question(Node):
     id: Id = Field(description="How sections cite this question.", examples=["why-type"])
-    prompt: Text = Field(description="The question as students read it.")
-    level: Literal[LEVELS] = Field(  # type: ignore[valid-type]
-        description="How much thinking it asks for, from recall to creation."
+    prompt: Text = Field(
+        description="The question as students read it.",
+        examples=["Why did movable type make books cheaper?"],
     )
-    teacher_notes: Text = Field(description="Notes for the teacher (teacher layout only).")
-    suggested_answer: Text | None = Field(None, description="An answer (teacher layout only).")
+    level: Literal[LEVELS] = Field(  # type: ignore[valid-type]
+        description="How much thinking it asks for, from recall to creation.",
+        examples=["understanding"],
+    )
+    teacher_notes: Text = Field(
+        description="Notes for the teacher (teacher layout only).",
+        examples=["Letters were used again; many copies could be printed quickly."],
+    )
+    suggested_answer: Text | None = Field(
+        None,
+        description="An answer (teacher layout only).",
+        examples=["Because type was set once and printed many times."],
+    )
     answer_lines: Annotated[int, Field(ge=2, le=20)] | None = Field(
-        None, description="Ruled lines for the answer (default: by level)."
+        None, description="Ruled lines for the answer (default: by level).", examples=[4]
     )
 
 
