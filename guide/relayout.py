@@ -50,7 +50,10 @@ class _Laid:
     """What the last layout left behind for the next one to reuse."""
 
     fingerprint: str
-    tree: ElementTree.Element  # the document the parts' keys were taken from
+    head: str  # the document's <head> and <body> attributes, as _head gives them
+    children: int  # how many elements <body> holds
+    # The string-setting elements inside each of <body>'s children, as _key gives them.
+    setter_keys: dict[int, list[str]]
     parts: list[_Part]
     pages: list  # WeasyPrint Page objects, in order
     anchors: list[frozenset[str]]  # per page
@@ -104,7 +107,7 @@ class Relayout:
         current = parse()
         tree = current.etree_element
         try:
-            plan, reason = self._plan(tree, fingerprint(), rules)
+            plan, reason, setter_keys = self._plan(tree, fingerprint(), rules)
             if plan is None:
                 return whole(reason)
             text, reused = _skeleton(tree, self._last, plan)
@@ -119,7 +122,15 @@ class Relayout:
             joined, reason = None, f"could not join: {error!r}"
         if joined is None:
             return whole(reason)
-        self._last = _Laid(fingerprint(), tree, plan, *joined)
+        last = self._last
+        self._last = _Laid(
+            fingerprint(),
+            last.head,  # the plan requires them unchanged
+            last.children,
+            setter_keys if setter_keys is not None else last.setter_keys,
+            plan,
+            *joined,
+        )
         laid_out = sum(len(part.pages) for n, part in enumerate(plan) if n not in reused)
         return Outcome(partial.copy(self._last.pages), laid_out, "")
 
@@ -136,36 +147,35 @@ class Relayout:
 
     # -- planning ----------------------------------------------------------------------------
 
-    def _plan(self, tree, fingerprint: str, rules: _Rules) -> tuple[list[_Part] | None, str]:
-        """The last layout's parts with this document's keys, or None and why not."""
+    def _plan(self, tree, fingerprint: str, rules: _Rules):
+        """The last layout's parts with this document's keys, or None and why not; and the
+        document's setter keys, when a part changed (None: the last layout's still hold)."""
         last = self._last
         if last is None:
-            return None, "the first layout"
+            return None, "the first layout", None
         if rules.unfollowed:
-            return None, f"the layout's CSS uses {rules.unfollowed}"
+            return None, f"the layout's CSS uses {rules.unfollowed}", None
         if fingerprint != last.fingerprint:
-            return None, "a stylesheet, image or the paper changed"
+            return None, "a stylesheet, image or the paper changed", None
         if not last.parts:
-            return None, "the last layout had no parts that start on a fresh page"
+            return None, "the last layout had no parts that start on a fresh page", None
         children = _children(tree)
-        if len(children) != len(_children(last.tree)) or _head(tree) != _head(last.tree):
-            return None, "the document's outline or head changed"
+        if len(children) != last.children or _head(tree) != last.head:
+            return None, "the document's outline or head changed", None
         plan = [
             _Part(p.first, p.last, p.pages, _key(children[p.first : p.last + 1]))
             for p in last.parts
         ]
         if all(part.key == old.key for part, old in zip(plan, last.parts, strict=True)):
-            return plan, ""
-        old_setters, setters = rules.setters_by_part(last.tree), rules.setters_by_part(tree)
+            return plan, "", None
+        setter_keys = rules.setter_keys(tree)
         for part, old in zip(plan, last.parts, strict=True):
-            if part.key == old.key:
-                continue
             tops = range(part.first, part.last + 1)
-            now = [_key([e]) for top in tops for e in setters.get(top, [])]
-            before = [_key([e]) for top in tops for e in old_setters.get(top, [])]
-            if now != before:
-                return None, "an element that sets a running head changed"
-        return plan, ""
+            now = [key for top in tops for key in setter_keys.get(top, [])]
+            before = [key for top in tops for key in last.setter_keys.get(top, [])]
+            if part.key != old.key and now != before:
+                return None, "an element that sets a running head changed", None
+        return plan, "", setter_keys
 
     # -- joining -----------------------------------------------------------------------------
 
@@ -230,10 +240,13 @@ def _remember(document, tree, rules: _Rules, fingerprint: str) -> _Laid:
     children = _children(tree)
     located = _locate(pages, tree)
     parts = _parts(located, children) if located is not None and not rules.unfollowed else []
-    setter_ids = {id(e) for e in rules.setters(tree)}
+    setters = rules.setters(tree)
+    setter_ids = {id(e) for e in setters}
     return _Laid(
         fingerprint,
-        tree,
+        _head(tree),
+        len(children),
+        _keys_by_child(tree, setters),
         parts,
         list(pages),
         [frozenset(page.anchors) for page in pages],
@@ -429,17 +442,22 @@ class _Rules:
             if self.matcher.match(wrapper)
         ]
 
-    def setters_by_part(self, tree) -> dict[int, list[ElementTree.Element]]:
-        """The string-setting elements inside each of <body>'s children, by child index."""
-        top_of = _tops(tree)
-        found: dict[int, list[ElementTree.Element]] = {}
-        for element in self.setters(tree):
-            if (top := top_of.get(id(element))) is not None:
-                found.setdefault(top, []).append(element)
-        return found
+    def setter_keys(self, tree) -> dict[int, list[str]]:
+        return _keys_by_child(tree, self.setters(tree))
 
 
 # -- small helpers -----------------------------------------------------------------------------
+
+
+def _keys_by_child(tree, elements: list) -> dict[int, list[str]]:
+    """The keys of `elements`, by the index of the <body> child each is in: what the next
+    layout compares a changed part's string-setting elements by."""
+    top_of = _tops(tree)
+    found: dict[int, list[str]] = {}
+    for element in elements:
+        if (top := top_of.get(id(element))) is not None:
+            found.setdefault(top, []).append(_key([element]))
+    return found
 
 
 def _tops(tree) -> dict[int, int]:
