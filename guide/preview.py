@@ -14,7 +14,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-from .render_pdf import MAX_RESOURCE_BYTES
+from .render_pdf import why_refused
 
 _URL = re.compile(r"""url\(\s*(['"]?)(?P<address>[^'")]+)\1\s*\)""")
 
@@ -37,8 +37,7 @@ def _inlined(stylesheet: Path, roots: list[Path]) -> str:
         if re.match(r"[a-z][a-z0-9+.-]*:", address, re.I):
             return match[0]  # data: stays; any other scheme the PDF's build refuses anyway
         path = (stylesheet.parent / address).resolve()
-        inside = any(path.is_relative_to(root) for root in allowed)
-        if not inside or not path.is_file() or path.stat().st_size > MAX_RESOURCE_BYTES:
+        if why_refused(path, allowed):
             return match[0]
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return f'url("data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}")'

@@ -78,12 +78,8 @@ def _fetcher_class():
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 return self._refuse(url, "only files inside the guide and its layouts are read")
             path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                return self._refuse(url, "outside the guide and its layouts")
-            if not path.is_file():
-                return self._refuse(url, "not a regular file")
-            if path.stat().st_size > MAX_RESOURCE_BYTES:
-                return self._refuse(url, f"larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
+            if why := why_refused(path, self.roots):
+                return self._refuse(url, why)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             response = URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
             self.served.append(path)
@@ -119,6 +115,18 @@ def _fetcher_class():
             raise ValueError(why)
 
     return SandboxedFetcher
+
+
+def why_refused(path: Path, roots: list[Path]) -> str | None:
+    """Why a file may not be read into a document, or None if it may: the rule for the PDF's
+    fetcher and the HTML preview alike. `path` and `roots` are resolved."""
+    if not any(path.is_relative_to(root) for root in roots):
+        return "outside the guide and its layouts"
+    if not path.is_file():
+        return "not a regular file"
+    if path.stat().st_size > MAX_RESOURCE_BYTES:
+        return f"larger than {MAX_RESOURCE_BYTES // 2**20} MiB"
+    return None
 
 
 def _shown(url: str) -> str:
