@@ -25,6 +25,7 @@ from .model import Guide
 from .output import write_atomically
 from .relayout import Relayout
 from .render_html import render_html
+from .render_pdf import DEFAULT_TIME_LIMIT, PdfOptions, render_pdf
 
 
 def load_guide(folder: Path) -> Guide:
@@ -143,8 +144,6 @@ def render_guide(
     `relayout`, kept between builds by a warm process, lays out only the parts that changed.
     `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own.
     """
-    from .render_pdf import DEFAULT_TIME_LIMIT, PdfOptions, render_pdf  # imports WeasyPrint
-
     started = time.perf_counter()
     layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
