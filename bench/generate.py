@@ -31,7 +31,7 @@ REFERENCES = ("events", "people", "terms", "questions")
 
 
 def _read(path: Path):
-    return load_yaml(path).data  # dates stay the text written, as the guide reads them
+    return load_yaml(path, [path.parent.resolve()]).data  # dates stay the text written, as the guide reads them
 
 
 def _write(path: Path, data) -> None:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import multiprocessing
 import os
 import re
-import signal
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
+from .confine import DEFAULT_LIMITS, Child, Doing, Limits, Worker, run_all
 from .errors import GuideError, Problem, Problems
 from .impose import impose_saddle_stitch, page_size
 from .layouts import BUILTIN_LAYOUTS, Layout, UnknownLayout, layout_folders, load_layout
@@ -25,25 +22,33 @@ from .model import Guide
 from .output import write_atomically
 from .relayout import Relayout
 from .render_html import render_html
-from .render_pdf import DEFAULT_TIME_LIMIT, PdfOptions, render_pdf
+from .render_pdf import PdfOptions, render_pdf
 
 
-def load_guide(folder: Path) -> Guide:
-    """Read, validate and merge a guide folder; every error of the run in one GuideError."""
+def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> Guide:
+    """Read, validate and merge a guide folder; every error of the run in one GuideError.
+
+    `reading(path)` is told of each file before it is read (a worker names it if stopped).
+    """
     folder = folder.resolve()
     config_path = folder / "guide.yaml"
     if folder.is_file():
         raise GuideError.at(
-            folder, "a file, not a folder", hint="name the guide's folder (the one with guide.yaml)"
+            folder,
+            "a file, not a folder",
+            hint="name the guide's folder (one that holds guide.yaml)",
         )
-    if not config_path.is_file():
+    if not os.path.lexists(config_path):
         raise GuideError.at(
             config_path,
             "no guide.yaml here",
             hint="name a guide folder (one that holds guide.yaml)",
         )
+    roots = [folder]  # every file of a guide lies in its folder, links followed
+    reading = reading or (lambda path: None)
     problems = Problems()
-    config_document = load_yaml(config_path)
+    reading(config_path)
+    config_document = load_yaml(config_path, roots)
     config = schema.validate(config_document, schema.GuideConfig, problems.items)
     problems.raise_if_errors()
     files = [config_path]
@@ -52,7 +57,7 @@ def load_guide(folder: Path) -> Guide:
         path = schema.resolve_inside(
             folder, relative, config_document, kind_location, problems.items
         )
-        if path is None or (optional and not path.exists()):
+        if path is None or (optional and not os.path.lexists(path)):
             return None
         # Reported at the line of guide.yaml that names the path: that is what to correct.
         if path.is_dir() or not path.exists():
@@ -65,8 +70,9 @@ def load_guide(folder: Path) -> Guide:
                 config_document.problem(kind_location, f"'{relative}' {what}", hint)
             )
             return None
+        reading(path)
         try:
-            result = reader(path)
+            result = reader(path, roots)
         except GuideError as error:
             problems.extend(error.problems)
             return None
@@ -98,6 +104,20 @@ def load_guide(folder: Path) -> Guide:
 
 
 @dataclass
+class Rendered:
+    """One layout of a guide rendered, its file not yet written: what a worker sends back."""
+
+    layout: str
+    pdf: bytes
+    pages: int  # pages as laid out, before any imposition
+    warnings: list[Problem]  # what this layout's rendering said
+    sheets: int | None = None  # sheets of paper, for an imposed booklet
+    inputs: list[Path] = field(default_factory=list)  # every file the build read
+    laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
+    seconds: float = 0.0  # the render's own time, without loading the guide
+
+
+@dataclass
 class BuildResult:
     guide: Guide
     path: Path
@@ -118,35 +138,250 @@ def default_output(guide: Guide, layout: str, output_folder: Path = Path("output
     return output_folder / f"{guide.name}-{layout}.pdf"
 
 
+# --- builds, each step in a worker process (confine.py) ---------------------------------------
+
+
 def build(
     folder: Path,
     layout_name: str | None = None,
     output: Path | None = None,
     paper: str | None = None,
-    time_limit: float | None = None,
+    limits: Limits = DEFAULT_LIMITS,
     pdf_variant: str | None = None,
 ) -> BuildResult:
-    guide = load_guide(folder)
-    return render_guide(guide, layout_name, output, paper, time_limit, pdf_variant=pdf_variant)
+    """Load, render and write one layout of a guide: load and render in one worker, under
+    one deadline and the memory cap; the file is written here, once the worker is done."""
+    import weasyprint  # noqa: F401 - here, so that every worker this process forks starts warm
+
+    with Worker(limits) as worker:
+        guide, rendered = worker.call(
+            _load_and_render, folder, layout_name, paper, pdf_variant, doing=_loading(folder)
+        )
+    return written(guide, rendered, output)
 
 
-def render_guide(
+def load(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Guide:
+    """`load_guide` in a worker, under the limits."""
+    with Worker(limits) as worker:
+        return worker.call(_load, folder, doing=_loading(folder))
+
+
+def build_layouts(
     guide: Guide,
-    layout_name: str | None = None,
-    output: Path | None = None,
+    layouts: list[str],
     paper: str | None = None,
-    time_limit: float | None = None,
-    relayout: Relayout | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
     pdf_variant: str | None = None,
-) -> BuildResult:
-    """Render an already loaded guide through one layout: each layout of a run shares one load.
+) -> Iterator[BuildResult]:
+    """Render several layouts of one loaded guide, each in a worker process of its own under
+    the limits, as many at a time as there are cores: WeasyPrint lays out on one core, so two
+    layouts on two cores take the time of one. Results come as they finish. Every layout is
+    rendered even if another fails; their errors are raised together at the end."""
+    jobs = max(1, min(jobs or usable_cores(), len(layouts)))
+    record = _RenderTimes(guide)
+    order = record.longest_first(layouts)
+    if jobs > 1:
+        import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
+    calls = [
+        (_render, (guide, name, paper, pdf_variant), _rendering(guide, name)) for name in order
+    ]
+    problems: list[Problem] = []
+    for _, outcome in run_all(calls, jobs, limits):
+        if isinstance(outcome, Rendered):
+            yield record.add(written(guide, outcome, None))
+        else:
+            problems.extend(outcome)
+    record.save()
+    if problems:
+        raise GuideError(problems)
 
-    `relayout`, kept between builds by a warm process, lays out only the parts that changed.
-    `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own.
-    """
-    started = time.perf_counter()
+
+def preview(
+    guide: Guide,
+    layout_name: str | None,
+    output: Path | None,
+    paper: str | None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[Path, str]:
+    """Write the self-contained, inert HTML preview of one layout; return its path and layout.
+    Its templates run in a worker, as for a PDF."""
+    with Worker(limits) as worker:
+        name, html = worker.call(
+            _preview, guide, layout_name, paper, doing=_rendering(guide, layout_name)
+        )
+    target = output or default_output(guide, name).with_suffix(".html")
+    write_atomically(target, html.encode("utf-8"))
+    return target, name
+
+
+def check(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Guide:
+    """Load a guide and find its layout, without rendering, in a worker under the limits."""
+    with Worker(limits) as worker:
+        return worker.call(_check, folder, doing=_loading(folder))
+
+
+class WarmBuilds:
+    """`guide watch`'s builds: one worker kept between them, warm, holding the last layout
+    (relayout.py) so a rebuild lays out only what changed. A worker stopped at its deadline
+    is replaced by a fresh one, which lays out everything once."""
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS):
+        self.limits = limits
+        self.worker: Worker | None = None
+
+    def build(
+        self,
+        folder: Path,
+        layout_name: str | None,
+        output: Path | None,
+        paper: str | None,
+        pdf_variant: str | None = None,
+    ) -> BuildResult:
+        if self.worker is None or not self.worker.alive:
+            self.worker = Worker(self.limits)
+        try:
+            guide, rendered = self.worker.call(
+                _load_and_render,
+                folder,
+                layout_name,
+                paper,
+                pdf_variant,
+                True,
+                doing=_loading(folder),
+            )
+        except GuideError:
+            if not self.worker.alive:  # stopped at its deadline or its memory cap
+                self.worker = None
+            raise
+        except BaseException:  # Ctrl-C, or a bug: the next build starts afresh
+            self.close()
+            raise
+        return written(guide, rendered, output)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+
+
+def written(guide: Guide, rendered: Rendered, output: Path | None) -> BuildResult:
+    """Write a rendered layout's PDF (atomically: the old one stays until the new is whole)."""
+    target = output or default_output(guide, rendered.layout)
+    write_atomically(target, rendered.pdf)
+    return BuildResult(
+        guide,
+        target,
+        rendered.pages,
+        rendered.layout,
+        rendered.warnings,
+        rendered.sheets,
+        rendered.inputs,
+        rendered.laid_out,
+        rendered.seconds,
+    )
+
+
+def _loading(folder: Path, path: Path | None = None) -> Doing:
+    path = path or folder.resolve() / "guide.yaml"
+    return Doing("loading the guide", path, hint="look for a huge file, or a file that never ends")
+
+
+def _rendering(guide: Guide, layout_name: str | None) -> Doing:
+    return Doing(f"layout '{layout_name or guide.info.layout}'", hint=_LAYOUT_HINT)
+
+
+_LAYOUT_HINT = "look for an endless loop or a huge image or table in the layout"
+
+
+# What runs in a worker: `child` (confine.Child) says what it is doing and keeps state.
+
+
+def _load(child: Child, folder: Path) -> Guide:
+    return load_guide(folder, lambda path: child.doing(_loading(folder, path)))
+
+
+def _check(child: Child, folder: Path) -> Guide:
+    guide = _load(child, folder)
+    # Without rendering: a layout that cannot be found or read fails the check, not the build.
+    try:
+        resolve_layout(guide)
+    except GuideError as error:
+        raise GuideError(guide.warnings + error.problems) from None
+    return guide
+
+
+def _load_and_render(
+    child: Child,
+    folder: Path,
+    layout_name: str | None,
+    paper: str | None,
+    pdf_variant: str | None,
+    warm: bool = False,
+) -> tuple[Guide, Rendered]:
+    guide = _load(child, folder)
+    relayout = child.kept.setdefault("relayout", Relayout()) if warm else None
+    try:
+        return guide, _render(child, guide, layout_name, paper, pdf_variant, relayout)
+    except GuideError as error:
+        raise GuideError(guide.warnings + error.problems) from None
+
+
+def _render(
+    child: Child,
+    guide: Guide,
+    layout_name: str | None,
+    paper: str | None,
+    pdf_variant: str | None,
+    relayout: Relayout | None = None,
+) -> Rendered:
+    return render(guide, layout_name, paper, pdf_variant, relayout, child.doing)
+
+
+def _preview(
+    child: Child, guide: Guide, layout_name: str | None, paper: str | None
+) -> tuple[str, str]:
+    from .preview import standalone_html
+
     layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
+    child.doing(_stage(layout, "its templates", "look for an endless loop in them"))
+    html = standalone_html(
+        render_html(guide, layout, paper),
+        layout.stylesheets,
+        roots=[guide.folder, *layout.folders],
+        page_size=page_size(paper, layout.imposition).css,
+        base=layout.folders[0],
+    )
+    return layout.name, html
+
+
+def _stage(layout: Layout, what: str, hint: str) -> Doing:
+    return Doing(f"layout '{layout.name}': {what}", layout.folders[0] / "layout.yaml", hint=hint)
+
+
+# --- one render, in this process ---------------------------------------------------------------
+
+
+def render(
+    guide: Guide,
+    layout_name: str | None = None,
+    paper: str | None = None,
+    pdf_variant: str | None = None,
+    relayout: Relayout | None = None,
+    doing: Callable[[Doing], None] | None = None,
+) -> Rendered:
+    """Render an already loaded guide through one layout, in this process, without writing.
+
+    `relayout`, kept between builds by a warm process, lays out only the parts that changed.
+    `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own. `doing` is told of each
+    stage, so that a worker stopped at its deadline can say which.
+    """
+    started = time.perf_counter()
+    doing = doing or (lambda stage: None)
+    layout = resolve_layout(guide, layout_name)
+    paper = paper or guide.info.paper or layout.paper or "A4"
+    doing(_stage(layout, "its templates", "look for an endless loop in them"))
     html = render_html(guide, layout, paper)
     notes = []
     if layout.imposition:
@@ -167,29 +402,27 @@ def render_guide(
             )
     else:
         options = PdfOptions(pdf_variant or layout.pdf_variant, tagged=True, date=guide.info.date)
+    doing(_stage(layout, "laying out the pages", _LAYOUT_HINT))
     rendered = render_pdf(
         html,
         layout.stylesheets,
         roots=[guide.folder, *layout.folders],
         page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
-        time_limit=time_limit or DEFAULT_TIME_LIMIT,
         relayout=relayout,
         options=options,
     )
     pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch":
+        doing(_stage(layout, "placing the pages on sheets", _LAYOUT_HINT))
         pdf, sheets = impose_saddle_stitch(pdf, paper)
-    target = output or default_output(guide, layout.name)
-    write_atomically(target, pdf)
     inputs = [*guide.files, *layout.files, *rendered.resources]
     # Folders too: a file added to one (a guide's own layout) can change what is read.
     inputs += [guide.folder] + [f for f in layout_folders(guide.folder) if f != BUILTIN_LAYOUTS]
-    return BuildResult(
-        guide,
-        target,
-        rendered.pages,
+    return Rendered(
         layout.name,
+        pdf,
+        rendered.pages,
         notes + [_placed(problem, layout) for problem in rendered.warnings],
         sheets,
         list(dict.fromkeys(inputs)),
@@ -198,73 +431,17 @@ def render_guide(
     )
 
 
-def render_preview(
-    guide: Guide, layout_name: str | None, output: Path | None, paper: str | None
-) -> tuple[Path, str]:
-    """Write the self-contained HTML preview of one layout; return its path and layout."""
-    from .preview import standalone_html
-
-    layout = resolve_layout(guide, layout_name)
-    paper = paper or guide.info.paper or layout.paper or "A4"
-    html = standalone_html(
-        render_html(guide, layout, paper),
-        layout.stylesheets,
-        roots=[guide.folder, *layout.folders],
-        page_size=page_size(paper, layout.imposition).css,
-    )
-    target = output or default_output(guide, layout.name).with_suffix(".html")
-    write_atomically(target, html.encode("utf-8"))
-    return target, layout.name
-
-
-def render_layouts(
+def render_guide(
     guide: Guide,
-    layouts: list[str],
+    layout_name: str | None = None,
+    output: Path | None = None,
     paper: str | None = None,
-    time_limit: float | None = None,
-    jobs: int | None = None,
+    relayout: Relayout | None = None,
     pdf_variant: str | None = None,
-) -> Iterator[BuildResult]:
-    """Render several layouts of one loaded guide, each in a worker process of its own, as
-    many at a time as there are cores: WeasyPrint lays out on one core, so two layouts on
-    two cores take the time of one. Results come as they finish. Every layout is rendered
-    even if another fails; their errors are raised together at the end."""
-    jobs = max(1, min(jobs or usable_cores(), len(layouts)))
-    problems: list[Problem] = []
-    record = _RenderTimes(guide)
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for layout in layouts:
-            try:
-                yield record.add(
-                    render_guide(guide, layout, None, paper, time_limit, pdf_variant=pdf_variant)
-                )
-            except GuideError as error:
-                problems.extend(error.problems)
-        record.save()
-        if problems:
-            raise GuideError(problems)
-        return
-    import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
-
-    render = functools.partial(
-        _render_in_worker, guide, paper=paper, time_limit=time_limit, pdf_variant=pdf_variant
-    )
-    # fork: a worker starts with the guide, WeasyPrint and the fonts already in memory.
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
-    try:
-        for outcome in pool.imap_unordered(render, record.longest_first(layouts)):
-            if isinstance(outcome, BuildResult):
-                yield record.add(dataclasses.replace(outcome, guide=guide))
-            else:
-                problems.extend(outcome)
-    except BaseException:
-        pool.terminate()  # SIGTERM: a rendering worker removes its temporary file and exits
-        raise
-    pool.close()
-    pool.join()
-    record.save()
-    if problems:
-        raise GuideError(problems)
+) -> BuildResult:
+    """`render` and write, in this process and without limits: for code that is its own
+    worker (tests, the benchmark)."""
+    return written(guide, render(guide, layout_name, paper, pdf_variant, relayout), output)
 
 
 _NO_ALT = re.compile(r'WeasyPrint: Image "(?P<src>[^"]+)" has no required alt description')
@@ -276,20 +453,22 @@ def _placed(problem: Problem, layout: Layout) -> Problem:
     if not found:
         return problem
     source = found["src"]
-    for folder in layout.template_folders:
-        for template in sorted(folder.rglob("*.html")):
-            lines = template.read_text(encoding="utf-8", errors="replace").splitlines()
-            for number, line in enumerate(lines, 1):
-                if source in line:
-                    return Problem(
-                        template,
-                        number,
-                        line.index(source) + 1,
-                        f"the image '{source}' has no alt text",
-                        hint='add alt="…" saying what it shows, or alt="" if it is only '
-                        "decoration: a screen reader reads it out",
-                        warning=True,
-                    )
+    for template in layout.templates():
+        try:
+            lines = layout.read_template(template).splitlines()
+        except GuideError:
+            continue  # refused when rendering already, if it was used
+        for number, line in enumerate(lines, 1):
+            if source in line:
+                return Problem(
+                    template,
+                    number,
+                    line.index(source) + 1,
+                    f"the image '{source}' has no alt text",
+                    hint='add alt="…" saying what it shows, or alt="" if it is only '
+                    "decoration: a screen reader reads it out",
+                    warning=True,
+                )
     return dataclasses.replace(problem, message=f"the image '{source}' has no alt text")
 
 
@@ -328,44 +507,6 @@ class _RenderTimes:
             pass  # only an order for next time: a read-only folder must not fail the build
 
 
-def _start_worker() -> None:
-    # On a terminal the parent draws progress lines (progress.py), and rich stands in for its
-    # stdout and stderr, behind a lock its drawing thread may hold at the fork: a worker
-    # that wrote a warning through it could wait forever. Workers write to the real streams.
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    # Ctrl-C reaches every process of the terminal; the parent alone decides, and stops the
-    # workers with SIGTERM. An idle worker then just ends, without a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _end_worker)
-
-
-def _end_worker(signum, frame) -> None:
-    os._exit(130)
-
-
-def _unwind(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def _render_in_worker(
-    guide: Guide,
-    layout: str,
-    paper: str | None,
-    time_limit: float | None,
-    pdf_variant: str | None,
-) -> BuildResult | list[Problem]:
-    signal.signal(signal.SIGTERM, _unwind)  # mid-render: unwind, so the temporary file goes
-    try:
-        result = render_guide(guide, layout, None, paper, time_limit, pdf_variant=pdf_variant)
-    except GuideError as error:
-        return error.problems  # as data: an exception crossing processes loses its problems
-    except KeyboardInterrupt:
-        os._exit(130)
-    finally:
-        signal.signal(signal.SIGTERM, _end_worker)
-    return dataclasses.replace(result, guide=None)  # the parent has the guide already
-
-
 def usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may run on
@@ -388,7 +529,7 @@ def resolve_layout(guide: Guide, layout_name: str | None = None) -> Layout:
 def _guide_yaml_origin(guide: Guide, key: str) -> Problem | None:
     """Where guide.yaml writes `key`. Read again, and only for an error: the guide keeps
     its values, not their positions."""
-    document = load_yaml(guide.folder / "guide.yaml")
+    document = load_yaml(guide.folder / "guide.yaml", [guide.folder])
     if not isinstance(document.data, dict) or key not in document.data:
         return None
     return document.problem((key,), "")

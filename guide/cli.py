@@ -13,6 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .confine import DEFAULT_MEMORY, DEFAULT_SECONDS, Limits, WorkerBug, parse_size
 from .errors import GuideError, Problem
 from .render_pdf import PDF_VARIANTS
 
@@ -58,12 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write PDF.d, a Makefile rule naming every file the build read",
     )
-    build.add_argument(
-        "--time-limit",
-        type=float,
-        metavar="SECONDS",
-        help="stop a render that takes longer (default: 300)",
-    )
+    _limit_arguments(build)
     build.add_argument(
         "-j",
         "--jobs",
@@ -93,12 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--layout", metavar="NAME", help="the layout (default: the guide's)")
     watch.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
     watch.add_argument("--paper", choices=["A4", "Letter"], help="paper size")
-    watch.add_argument("--time-limit", type=float, metavar="SECONDS", help="per render")
+    _limit_arguments(watch)
     watch.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT", help="as build")
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
     check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    _limit_arguments(check)
 
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
     layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
@@ -145,6 +142,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _limit_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a build that takes longer, loading included (default: {DEFAULT_SECONDS:g})",
+    )
+    command.add_argument(
+        "--memory-limit",
+        type=_memory,
+        metavar="SIZE",
+        help="stop a build that needs more memory: 4G, 512M, or 0 for no cap (default: "
+        f"{DEFAULT_MEMORY // 2**30}G)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds above 0")
+    return seconds
+
+
+def _memory(text: str) -> int:
+    if text.strip() == "0":
+        return 0
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 4G or 512M") from None
+
+
+def _limits(args) -> Limits:
+    memory = DEFAULT_MEMORY if args.memory_limit is None else args.memory_limit or None
+    return Limits(args.time_limit or DEFAULT_SECONDS, memory)
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in problems[:MAX_REPORTED]:
         print(problem, file=sys.stderr)
@@ -153,7 +190,7 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _build(args) -> int:
-    from .build import load_guide, render_guide, render_layouts
+    from .build import build, build_layouts, load
     from .layouts import available_layouts
     from .output import write_depfile
     from .progress import rendering
@@ -165,30 +202,26 @@ def _build(args) -> int:
         print("guide build: --jobs needs a number of 1 or more", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
-    guide = load_guide(args.guide_dir)
-    if not args.quiet:
-        _report(guide.warnings)
-    if args.html:
-        return _preview(args, guide, started)
-    if args.layout == "all":
+    limits = _limits(args)
+    if args.layout == "all" or args.html:
+        # Loaded once, in a worker of its own; each layout is then rendered in another.
+        guide = load(args.guide_dir, limits)
+        if not args.quiet:
+            _report(guide.warnings)
+        if args.html:
+            return _preview(args, guide, limits, started)
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
-        results = render_layouts(
-            guide, layouts, args.paper, args.time_limit, args.jobs, args.pdf_variant
-        )
+        results = build_layouts(guide, layouts, args.paper, limits, args.jobs, args.pdf_variant)
+        reported = True
     else:
-        layouts = [args.layout or guide.info.layout]
-        # A generator, so that the render runs under the progress line below.
+        # Loaded and rendered in one worker, under one deadline. A generator, so that the
+        # build runs under the progress line below.
+        layouts = [args.layout or "the guide's layout"]
         results = (
-            render_guide(
-                guide,
-                args.layout,
-                args.output,
-                args.paper,
-                args.time_limit,
-                pdf_variant=args.pdf_variant,
-            )
+            build(args.guide_dir, args.layout, args.output, args.paper, limits, args.pdf_variant)
             for _ in layouts
         )
+        reported = False
     with rendering(layouts, args.quiet) as done:
         for result in results:
             done(result.layout)
@@ -197,13 +230,13 @@ def _build(args) -> int:
                     result.path.with_name(result.path.name + ".d"), result.path, result.inputs
                 )
             if not args.quiet:
-                _report(result.render_warnings)
+                _report(result.render_warnings if reported else result.warnings)
                 print(_built(result, time.perf_counter() - started), flush=True)
     return EXIT_OK
 
 
-def _preview(args, guide, started: float) -> int:
-    from .build import render_preview
+def _preview(args, guide, limits: Limits, started: float) -> int:
+    from .build import preview
     from .layouts import available_layouts
 
     if args.layout == "all":
@@ -211,7 +244,7 @@ def _preview(args, guide, started: float) -> int:
     else:
         layouts = [args.layout]
     for layout in layouts:
-        path, name = render_preview(guide, layout, args.output, args.paper)
+        path, name = preview(guide, layout, args.output, args.paper, limits)
         if not args.quiet:
             print(f"wrote {path} ({name}, HTML preview) in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
@@ -243,7 +276,7 @@ def _watch(args) -> int:
             args.layout,
             args.output,
             args.paper,
-            args.time_limit,
+            _limits(args),
             _report,
             announce,
             pdf_variant=args.pdf_variant,
@@ -254,13 +287,11 @@ def _watch(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import load_guide, resolve_layout
+    from .build import check
 
-    guide = load_guide(args.guide_dir)
+    guide = check(args.guide_dir, _limits(args))
     if not args.quiet:
         _report(guide.warnings)
-    # Without rendering: a layout that cannot be found or read fails the check, not the build.
-    resolve_layout(guide)
     if not args.quiet:
         sections = sum(len(s.sections) for s in guide.sources)
         print(
@@ -347,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command(args)
     except GuideError as error:
-        _report(error.problems)
+        _report(([] if getattr(args, "quiet", False) else error.warnings) + error.problems)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted: no unfinished PDF was written", file=sys.stderr)
@@ -355,9 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug in the tool, not in the user's input
         if args.debug:
             traceback.print_exc()
+            if isinstance(error, WorkerBug):
+                print(error.child_traceback, file=sys.stderr, end="")
         else:
+            kind = error.kind if isinstance(error, WorkerBug) else type(error).__name__
             print(
-                f"internal error: {type(error).__name__}: {error} (run with --debug for "
+                f"internal error: {kind}: {error} (run with --debug for "
                 "details, and please report it)",
                 file=sys.stderr,
             )

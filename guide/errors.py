@@ -44,6 +44,8 @@ class GuideError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = [p for p in problems if not p.warning] or problems
+        # Warnings given with errors (a guide's, when its layout then failed) are told first.
+        self.warnings = [p for p in problems if p.warning] if self.problems != problems else []
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
-from . import schema
+from . import files, schema
 from .errors import GuideError, Problem
 from .loading import load_yaml
 from .render_pdf import PDF_VARIANTS
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 class LayoutConfig(schema.Node):
@@ -73,6 +75,20 @@ class Layout:
     def template_folders(self) -> list[Path]:
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
 
+    def templates(self) -> list[Path]:
+        """Every template file of the layout and of what it extends."""
+        return [t for folder in self.template_folders for t in sorted(folder.rglob("*.html"))]
+
+    def read_template(self, path: Path) -> str:
+        """A template's text, if it is a regular file inside one of the layouts' folders once
+        links are followed (files.py); else a GuideError at the template."""
+        data = files.read_bytes(path, self.folders, MAX_TEMPLATE_BYTES, "template")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise GuideError.at(path, "not UTF-8", line, hint="save it as UTF-8") from None
+
     @property
     def files(self) -> list[Path]:
         """Every file of the layout and of what it extends: what a rebuild depends on."""
@@ -95,10 +111,13 @@ class Layout:
 
 
 def layout_folders(guide_folder: Path | None) -> list[Path]:
-    """Where layouts are looked for, in order: the guide's `layouts/`, then the built-in ones."""
+    """Where layouts are looked for, in order: the guide's `layouts/`, then the built-in ones.
+    A guide's `layouts/` that is a link out of the guide is refused."""
     roots = []
     if guide_folder is not None and (guide_folder / "layouts").is_dir():
-        roots.append(guide_folder / "layouts")
+        own = guide_folder / "layouts"
+        files.check_folder(own, [files.real_path(guide_folder)], "layouts folder")
+        roots.append(own)
     roots.append(BUILTIN_LAYOUTS)
     return roots
 
@@ -203,9 +222,16 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
                 "('stylesheets: []' for none)",
             )
         if not path.is_relative_to(folder.resolve()):
-            what = "is outside the layout's folder"
+            linked = Path(os.path.abspath(folder / sheet)).is_relative_to(folder)
+            what = (
+                "is a link out of the layout's folder"
+                if linked
+                else "is outside the layout's folder"
+            )
         elif path.is_dir():
             what = "is a folder, not a file"
+        elif path.exists():
+            what = f"is {files.NOT_REGULAR}"
         else:
             what = f"not found in layout '{folder.name}'"
         raise GuideError(
@@ -227,7 +253,8 @@ def _find(
         # A layout extending its namesake (a guide's `student` extending the built-in one)
         # must skip itself.
         if folder.name == name and folder != child:
-            return folder
+            # A layout folder that is a link elsewhere would bring in files from anywhere.
+            return files.check_folder(folder, [files.real_path(folder.parent)], "layout")
     if child is not None and child.name == name:
         raise GuideError(
             [_problem(named_at, f"layout '{name}' extends itself", "name the layout it builds on")]
@@ -257,7 +284,8 @@ def _problem(origin: Problem | None, message: str, hint: str | None = None) -> P
 
 def _read_config(folder: Path) -> LayoutConfig:
     problems: list[Problem] = []
-    config = schema.validate(load_yaml(folder / "layout.yaml"), LayoutConfig, problems)
+    document = load_yaml(folder / "layout.yaml", [files.real_path(folder)])
+    config = schema.validate(document, LayoutConfig, problems)
     if config is None:
         raise GuideError(problems)
     if config.name != folder.name:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import files, prose
 from .errors import GuideError, Problem
 
 # Bounds that make an alias bomb or a recursive alias fail fast instead of eating memory.
@@ -77,6 +79,7 @@ class YamlDocument:
     value_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     has_comments: bool = False  # the file is not blank, though it may hold no value
+    text: str = ""  # the file's text, as read
 
     def position(self, location: Location, of_key: bool = False) -> tuple[int, int]:
         """The position of the value (or key) at `location`, or of its nearest ancestor."""
@@ -103,19 +106,12 @@ class YamlDocument:
         return Problem(self.path, line, column, message, hint, warning)
 
 
-def read_text(path: Path) -> str:
-    """A file's text as UTF-8, accepting a BOM and CRLF; anything else is a clear error."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise GuideError.at(path, "file not found", hint="create it or correct the path") from None
-    if size > MAX_FILE_BYTES:
-        raise GuideError.at(
-            path,
-            f"file is {size // 1024} KiB, larger than the "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MiB a guide file may be",
-        )
-    data = path.read_bytes()
+def read_text(path: Path, roots: Sequence[Path]) -> str:
+    """A file's text as UTF-8, accepting a BOM and CRLF; anything else is a clear error.
+
+    `roots` are the real folders the file must lie in once links are followed (files.py).
+    """
+    data = files.read_bytes(path, roots, MAX_FILE_BYTES, "guide file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -131,8 +127,8 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    text = read_text(path)
+def load_yaml(path: Path, roots: Sequence[Path]) -> YamlDocument:
+    text = read_text(path, roots)
     try:
         return _load(_FastLoader, path, text)
     except (yaml.YAMLError, GuideError):
@@ -156,9 +152,13 @@ def _load(loader_class: type, path: Path, text: str) -> YamlDocument:
         ) from None
     try:
         node = loader.get_single_node()
-        document = YamlDocument(path, None, has_comments=bool(text.strip()))
+        document = YamlDocument(path, None, has_comments=bool(text.strip()), text=text)
         if node is not None:
             document.data = _Builder(loader, document).value(node, ())
+    except RecursionError:
+        # PyYAML composes nodes recursively: thousands of nested brackets exhaust the stack
+        # before our own bound on depth is reached. The events say where it got too deep.
+        raise _too_deep(path, _deepest(text)) from None
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(path, text, error) from None
     except yaml.YAMLError as error:
@@ -166,6 +166,31 @@ def _load(loader_class: type, path: Path, text: str) -> YamlDocument:
     finally:
         loader.dispose()
     return document
+
+
+def _deepest(text: str):
+    """Where the first value nested deeper than MAX_DEPTH starts (events come from a loop,
+    not recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _too_deep(path: Path, mark) -> GuideError:
+    return GuideError.at(
+        path,
+        f"values nested more than {MAX_DEPTH} levels deep",
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+        hint="a guide's files nest a few levels at most: look for brackets or indentation "
+        "gone wrong",
+    )
 
 
 def _short_tag(tag: str) -> str:
@@ -270,6 +295,8 @@ class _Builder:
                     "themselves repeated",
                     hint,
                 )
+        if len(self.path) > MAX_DEPTH:
+            return _too_deep(self.document.path, node.start_mark)
         return self.error(node, "YAML expands to too many values", hint)
 
 
@@ -427,10 +454,10 @@ def _repair_mojibake(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     return _MOJIBAKE.sub(fix, text), repairs
 
 
-def read_source_text(path: Path) -> SourceText:
+def read_source_text(path: Path, roots: Sequence[Path]) -> SourceText:
     """One paragraph per non-empty line; known damage repaired and each repair reported."""
     paragraphs, repairs = [], []
-    for line_number, line in enumerate(read_text(path).split("\n"), start=1):
+    for line_number, line in enumerate(read_text(path, roots).split("\n"), start=1):
         text = line.strip()
         if not text:
             continue
@@ -457,6 +484,11 @@ def read_source_text(path: Path) -> SourceText:
                 )
             )
             text = text[: glued.start()].rstrip()
+        if overlong := prose.overlong_word(text):
+            word = overlong[1]
+            raise GuideError.at(
+                path, prose.describe(word), line_number, line.find(word) + 1, hint=prose.HINT
+            )
         paragraphs.append(Paragraph(len(paragraphs) + 1, line_number, " ".join(text.split())))
     if not paragraphs:
         # One error here rather than one for every paragraph the sections name.

@@ -7,13 +7,9 @@ import difflib
 import functools
 import re
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (
-    ChoiceLoader,
-    FileSystemLoader,
-    PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -22,65 +18,15 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
-from markupsafe import Markup, escape
 
+from . import context
 from .errors import GuideError, display_path
 from .layouts import Layout
-from .model import Guide, Term
+from .model import Guide
+from .sandbox import RefusedCall, Sandbox
 
 _PACKAGE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class TermLinker:
-    """Links the first use of each glossary term (or alias) in a text to its entry."""
-
-    pattern: re.Pattern | None
-    term_of: dict[str, Term]
-
-    @classmethod
-    def for_glossary(cls, glossary: list[Term]) -> TermLinker:
-        term_of = {}
-        alternatives = []
-        for term in glossary:
-            for name in term.names:
-                term_of[name.casefold()] = term
-                # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
-                exact = sum(c.isupper() for c in name) > 1
-                alternatives.append(
-                    (len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})")
-                )
-        if not alternatives:
-            return cls(None, term_of)
-        # Longest first, so "N1/L3" wins over "N1".
-        body = "|".join(alt for _, alt in sorted(alternatives, key=lambda a: -a[0]))
-        return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), term_of)
-
-    def link(self, text: str) -> Markup:
-        if self.pattern is None:
-            return escape(text)
-        out, position, linked = [], 0, set()
-        for match in self.pattern.finditer(text):
-            term = self.term_of[match.group().casefold()]
-            if term.id in linked:
-                continue
-            linked.add(term.id)
-            out.append(escape(text[position : match.start()]))
-            out.append(
-                Markup('<a class="term" href="#term-{}">{}</a>').format(term.id, match.group())
-            )
-            position = match.end()
-        out.append(escape(text[position:]))
-        return Markup("").join(out)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blank lines separate paragraphs; single newlines are just spaces."""
-    return [
-        " ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip()) if block.strip()
-    ]
 
 
 class _Undefined(StrictUndefined):
@@ -100,7 +46,7 @@ def _tagged(exc: type[Exception], what: tuple, message: str) -> Exception:
     return error
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(Sandbox):
     def unsafe_undefined(self, obj, attribute):
         # `info.__class__.__init__` would otherwise blame `__init__` of the undefined value
         # standing for `__class__`; the first refused name is the one the author wrote.
@@ -110,43 +56,20 @@ class _Sandbox(SandboxedEnvironment):
 
 
 def render_html(guide: Guide, layout: Layout, paper: str) -> str:
+    """The guide through the layout's templates: plain data in (context.py), sandboxed
+    (sandbox.py), autoescaped. Runs as long as the templates ask: callers run it in a worker."""
     environment = _Sandbox(
-        # A template name finds the child's file first; "student/guide.html" names the
-        # parent's own, so a child can extend it and override one block.
-        loader=ChoiceLoader(
-            [
-                FileSystemLoader([str(folder) for folder in layout.template_folders]),
-                PrefixLoader(
-                    {
-                        name: FileSystemLoader([str(folder) for folder in folders])
-                        for name, folders in layout.templates_by_layout.items()
-                    }
-                ),
-            ]
-        ),
+        layout,
         autoescape=True,
         undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    linker = TermLinker.for_glossary(guide.glossary)
-    # Summaries are linked per section so each summary links its own first uses.
-    summaries = {
-        section.id: [linker.link(p) for p in paragraphs(section.summary)]
-        for source in guide.sources
-        for section in source.sections
-    }
-    variables = {
-        "guide": guide,
-        "info": guide.info,
-        "summaries": summaries,
-        "options": layout.options,
-        "layout": layout.name,
-        "paper": paper,
-        "paragraphs": paragraphs,
-    }
+    variables = context.variables(guide, layout.name, layout.options, paper)
     try:
         return environment.get_template("guide.html").render(**variables)
+    except GuideError:
+        raise  # a template file refused by files.py: already at its place
     except TemplateSyntaxError as error:
         # A syntax error knows its file, or at least its template's name, and its line.
         filename, name = error.filename, error.name
@@ -192,6 +115,11 @@ def _explain(
         # An include of a list of names tried each of them.
         tried = " or ".join(f"'{name}'" for name in getattr(error, "templates", [error.name]))
         return f"template {tried} not found", f"create it in {folder}/"
+    if isinstance(error, RefusedCall):
+        return str(error), (
+            "a template may call macros, blocks, filters, range(), and a few methods of text, "
+            "lists and mappings (docs/templates.md)"
+        )
     what = getattr(error, "missing", None)  # set by _Undefined
     if what is None:
         return str(error.message), "fix the template"
@@ -205,7 +133,7 @@ def _explain(
         return f"'{name}' is undefined", _did_you_mean(name, names)
     if not isinstance(name, str):  # a subscript such as sources[7]
         return f"{_describe(obj, variables)} has no element {name!r}", "fix the template"
-    owner = _written_before(where, name) or _describe(obj, variables)
+    owner = _written_before(layout, where, name) or _describe(obj, variables)
     kind = "key" if isinstance(obj, dict) else "attribute"
     return f"{owner} has no {kind} '{name}'", _did_you_mean(name, _attributes(obj))
 
@@ -215,14 +143,14 @@ def _did_you_mean(name: str, candidates: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "fix the template"
 
 
-def _written_before(where: tuple[Path, int] | None, attribute: str) -> str | None:
+def _written_before(layout: Layout, where: tuple[Path, int] | None, attribute: str) -> str | None:
     """What the template wrote before `.attribute` on the failing line: 'info' in
     `{{ info.titel }}`."""
     if where is None:
         return None
     try:
-        line = where[0].read_text(encoding="utf-8").splitlines()[where[1] - 1]
-    except (OSError, UnicodeError, IndexError):
+        line = layout.read_template(where[0]).splitlines()[where[1] - 1]
+    except (GuideError, IndexError):
         return None
     owner = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\[\]]*\])*"  # info, guide.sources[0]
     match = re.search(rf"({owner})\s*\.\s*{re.escape(attribute)}\b", line)
@@ -241,19 +169,18 @@ def _describe(obj: object, variables: dict) -> str:
     if isinstance(obj, str):
         return "a text"
     if dataclasses.is_dataclass(obj):
-        # GuideInfo -> 'a guide info', Section -> 'a section'
-        return "a " + re.sub(r"(?<!^)(?=[A-Z])", " ", type(obj).__name__).lower()
+        # Section -> 'a section', Info -> 'an info'
+        name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(obj).__name__).lower()
+        return ("an " if name[0] in "aeiou" else "a ") + name
     return "the value"
 
 
 def _attributes(obj: object) -> list[str]:
-    """The names a template may read from `obj`: a mapping's keys, a model's fields and
-    properties."""
+    """The names a template may read from `obj`: a mapping's keys, a data class's fields."""
     if isinstance(obj, dict):
         return [key for key in obj if isinstance(key, str)]
     if dataclasses.is_dataclass(obj):
-        properties = [n for n, v in vars(type(obj)).items() if isinstance(v, property)]
-        return [f.name for f in dataclasses.fields(obj)] + properties
+        return [f.name for f in dataclasses.fields(obj)]
     return [name for name in dir(obj) if not name.startswith("_")]
 
 
@@ -274,9 +201,9 @@ def _template_frame(
     return None
 
 
-def _template_path(environment: SandboxedEnvironment, name: str) -> Path | None:
+def _template_path(environment: Sandbox, name: str) -> Path | None:
     """The file a template name stands for, found by the very loader that rendered it."""
     try:
         return Path(environment.loader.get_source(environment, name)[1])
-    except TemplateNotFound:
+    except (TemplateNotFound, GuideError):
         return None

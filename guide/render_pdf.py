@@ -7,8 +7,7 @@ import gc
 import logging
 import mimetypes
 import os
-import signal
-import threading
+import re
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import GuideError, Problem
+from . import files
+from .errors import GuideError, Problem, shorten
 from .relayout import Relayout
 
 MAX_RESOURCE_BYTES = 10 * 1024 * 1024
@@ -24,7 +24,6 @@ MAX_DATA_URL_CHARACTERS = 256 * 1024
 # A decoded image this large (8000 × 6000) would take hundreds of MiB to render; a small
 # file can claim it (a "decompression bomb"), so pixels are capped as well as bytes.
 MAX_IMAGE_PIXELS = 48_000_000
-DEFAULT_TIME_LIMIT = 300  # seconds; a render that takes longer is stopped
 # The variants of WeasyPrint's that a handout can ask for: accessible (UA) and archival (A).
 # Not PDF/X: its variants give each file a random id, so two builds would differ.
 PDF_VARIANTS = (
@@ -48,10 +47,6 @@ class PdfOptions:
     date: str | None = None  # YYYY-MM-DD: stamped where the PDF would otherwise say "now"
 
 
-class RenderTimeout(Exception):
-    pass
-
-
 def _fetcher_class():
     # WeasyPrint's import costs about a second; `guide check` must not pay it.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -62,7 +57,7 @@ def _fetcher_class():
 
         def __init__(self, roots: list[Path]):
             super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-            self.roots = [root.resolve() for root in roots]
+            self.roots = [files.real_path(root) for root in roots]
             self.refused: list[tuple[str, str]] = []  # (address, why)
             self.served: list[Path] = []
 
@@ -71,40 +66,31 @@ def _fetcher_class():
             if parts.scheme == "data":
                 if len(url) > MAX_DATA_URL_CHARACTERS:
                     return self._refuse(
-                        _shown(url),
-                        f"a data: address over {MAX_DATA_URL_CHARACTERS // 1024} KiB",
+                        url, f"a data: address over {MAX_DATA_URL_CHARACTERS // 1024} KiB"
                     )
                 return self._checked(url, super().fetch(url, headers))
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 return self._refuse(url, "only files inside the guide and its layouts are read")
-            path = Path(unquote(parts.path)).resolve()
-            if why := why_refused(path, self.roots):
-                return self._refuse(url, why)
+            path = Path(unquote(parts.path))
+            try:
+                body = files.read_bytes(path, self.roots, MAX_RESOURCE_BYTES)
+            except files.Refused as refused:
+                return self._refuse(url, refused.reason)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            response = URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-            self.served.append(path)
+            response = URLFetcherResponse(url, body, {"Content-Type": content_type})
+            self.served.append(files.real_path(path))
             return self._checked(url, response)
 
         def _checked(self, url, response):
             """Refuse a raster image whose header claims more pixels than the cap."""
             if not response.content_type.startswith("image/") or "svg" in response.content_type:
                 return response
-            from PIL import Image  # WeasyPrint depends on Pillow
 
             body = response.read()
-            with warnings.catch_warnings():
-                # Pillow warns of (and past twice its own cap, refuses) exactly what we refuse.
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                try:
-                    with Image.open(BytesIO(body)) as image:
-                        width, height = image.size
-                except Image.DecompressionBombError:
-                    width, height = MAX_IMAGE_PIXELS, 2
-                except Exception:  # not an image Pillow knows: WeasyPrint will say so itself
-                    width = height = 0
+            width, height = _image_size(body)
             if width * height > MAX_IMAGE_PIXELS:
                 return self._refuse(
-                    _shown(url),
+                    url,
                     f"an image of {width} × {height} pixels, over the cap of "
                     f"{MAX_IMAGE_PIXELS // 1_000_000} million",
                 )
@@ -117,43 +103,32 @@ def _fetcher_class():
     return SandboxedFetcher
 
 
-def why_refused(path: Path, roots: list[Path]) -> str | None:
-    """Why a file may not be read into a document, or None if it may: the rule for the PDF's
-    fetcher and the HTML preview alike. `path` and `roots` are resolved."""
-    if not any(path.is_relative_to(root) for root in roots):
-        return "outside the guide and its layouts"
-    if not path.is_file():
-        return "not a regular file"
-    if path.stat().st_size > MAX_RESOURCE_BYTES:
-        return f"larger than {MAX_RESOURCE_BYTES // 2**20} MiB"
-    return None
+def _image_size(body: bytes) -> tuple[int, int]:
+    """The pixels a raster image's header claims, read without decoding them; (0, 0) for
+    what Pillow cannot read (WeasyPrint then says so itself)."""
+    from PIL import Image  # WeasyPrint depends on Pillow
+
+    with warnings.catch_warnings():
+        # Pillow warns of (and past twice its own cap, refuses to open) the very images we
+        # refuse; we want their size, to say so.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        cap, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            with Image.open(BytesIO(body)) as image:
+                return image.size
+        except Exception:
+            return 0, 0
+        finally:
+            Image.MAX_IMAGE_PIXELS = cap
 
 
-def _shown(url: str) -> str:
-    """An address as a warning names it: a data: address cut to its start."""
-    return url[:60] + "…" if url.startswith("data:") and len(url) > 60 else url
+_DATA_ADDRESS = re.compile(r"data:[^\s'\"()]{60,}")
 
 
-@contextmanager
-def _time_limit(seconds: float):
-    """Stop the render with RenderTimeout after `seconds`, where a signal can do it.
-
-    Signals reach only the main thread; elsewhere (a caller's worker thread) there is no limit.
-    """
-    if threading.current_thread() is not threading.main_thread() or not seconds:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _shown(text: str) -> str:
+    """An address, or a message that quotes some, as a warning shows it: each long data:
+    address cut to its start (a refused one can be a quarter of a megabyte)."""
+    return _DATA_ADDRESS.sub(lambda found: found.group()[:60] + "…", text)
 
 
 def _describe_links(document, pdf) -> None:
@@ -208,6 +183,18 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+def _stylesheet_text(path: Path, roots: list[Path]) -> str:
+    """A layout's stylesheet, read by the one rule for files (files.py), not by WeasyPrint."""
+    data = files.read_bytes(
+        path, [files.real_path(r) for r in roots], MAX_RESOURCE_BYTES, "stylesheet"
+    )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise GuideError.at(path, "not UTF-8", line, hint="save the stylesheet as UTF-8") from None
+
+
 @dataclass
 class RenderedPdf:
     pdf: bytes
@@ -223,11 +210,13 @@ def render_pdf(
     roots: list[Path],
     page_size: str,
     base: Path,
-    time_limit: float = DEFAULT_TIME_LIMIT,
     relayout: Relayout | None = None,
     options: PdfOptions = PdfOptions(),
 ) -> RenderedPdf:
-    """Lay out and write the PDF; with `relayout` (a warm process), lay out only what changed."""
+    """Lay out and write the PDF; with `relayout` (a warm process), lay out only what changed.
+
+    This runs for as long as the document asks: callers run it in a worker (confine.py).
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -237,55 +226,54 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        with _time_limit(time_limit):
-            # First, so a layout's own @page rules can still override the size.
-            sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
-            sheets += [
-                CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
-                for path in stylesheets
-            ]
+        # First, so a layout's own @page rules can still override the size.
+        sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
+        sheets += [
+            CSS(
+                string=_stylesheet_text(path, roots),
+                base_url=path.as_uri(),
+                url_fetcher=fetcher,
+                font_config=fonts,
+            )
+            for path in stylesheets
+        ]
 
-            def parse(text: str = html):
-                return HTML(string=text, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        def parse(text: str = html):
+            return HTML(string=text, base_url=base.as_uri() + "/", url_fetcher=fetcher)
 
-            def lay_out(document_html):
-                return document_html.render(stylesheets=sheets, font_config=fonts)
+        def lay_out(document_html):
+            return document_html.render(stylesheets=sheets, font_config=fonts)
 
-            laid_out = None
-            if relayout is None:
-                document = lay_out(parse())
-            else:
-                outcome = relayout.lay_out(
-                    parse, lay_out, stylesheets, page_size, lambda: fetcher.served
-                )
-                document = outcome.document
-                laid_out = outcome.laid_out
-            # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
-            # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
-            gc.collect()
-            with _source_date(options.date):
-                pdf = document.write_pdf(
-                    pdf_variant=options.variant,
-                    pdf_tags=options.tagged,
-                    finisher=_describe_links if options.tagged else None,
-                )
-    except RenderTimeout:
-        raise GuideError.at(
-            base / "layout.yaml",
-            f"rendering took longer than {time_limit:g} s and was stopped",
-            hint="look for a huge image or an endless loop in the layout, or raise --time-limit",
-        ) from None
+        laid_out = None
+        if relayout is None:
+            document = lay_out(parse())
+        else:
+            outcome = relayout.lay_out(
+                parse, lay_out, stylesheets, page_size, lambda: fetcher.served
+            )
+            document = outcome.document
+            laid_out = outcome.laid_out
+        # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
+        # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
+        gc.collect()
+        with _source_date(options.date):
+            pdf = document.write_pdf(
+                pdf_variant=options.variant,
+                pdf_tags=options.tagged,
+                finisher=_describe_links if options.tagged else None,
+            )
     finally:
         logger.removeHandler(collect)
     warnings = [
-        Problem(None, None, None, f"refused to read {url}: {why}", warning=True)
+        Problem(None, None, None, f"refused to read {_shown(url)}: {why}", warning=True)
         for url, why in dict.fromkeys(fetcher.refused)
     ]
-    # WeasyPrint also logs each refused address; ours says why, so drop its echo.
+    # WeasyPrint also logs each refused address, with the address or with our reason; ours
+    # says both, so drop its echo.
     warnings += [
-        Problem(None, None, None, f"WeasyPrint: {message}", warning=True)
+        Problem(None, None, None, f"WeasyPrint: {shorten(_shown(message), 500)}", warning=True)
         for message in collect.messages
-        if not any(url in message for url, _ in fetcher.refused)
+        if not any(url in message or f"Error: {why}" in message for url, why in fetcher.refused)
     ]
     resources = [*stylesheets, *(relayout.resources if relayout else fetcher.served)]
     return RenderedPdf(pdf, len(document.pages), warnings, resources, laid_out)

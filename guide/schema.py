@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,7 +23,9 @@ from pydantic import (
     field_validator,
 )
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
+from . import prose
 from .dates import SYNTAX_HINT, PartialDate, parse_date
 from .errors import Problem, shorten
 from .loading import YamlDocument
@@ -30,6 +33,17 @@ from .loading import YamlDocument
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _bounded(text: str) -> str:
+    if found := prose.overlong_word(text):
+        _, word = found
+        raise PydanticCustomError("overlong_word", prose.describe(word), {"word": word})
+    return text
+
+
+# Text that is printed: no word so long that laying it out would run away (prose.py).
+Prose = Annotated[str, StringConstraints(min_length=1), AfterValidator(_bounded)]
 # A reference to an item's id. Checked when the guide is merged, where a name written in
 # place of an id ('Martin Luther' for 'luther') can be recognised.
 Ref = Text
@@ -114,7 +128,7 @@ def _as_date(value: Any) -> PartialDate:
 
 class NotContent(Node):
     paragraphs: Paragraphs = Field(description="The paragraphs that are not the author's text.")
-    reason: Text = Field(
+    reason: Prose = Field(
         description="Why they are left out.", examples=["title and blurb added by the website"]
     )
 
@@ -123,21 +137,21 @@ class NotContent(Node):
 
 class Source(Node):
     id: Id = Field(description="How sections and citations name this source.", examples=["press"])
-    title: Text = Field(
+    title: Prose = Field(
         description="The source's full title, as on the cover's list of sources.",
         examples=["The Printing Press in Europe"],
     )
-    short_title: Text | None = Field(
+    short_title: Prose | None = Field(
         None,
         description="The running head over its summaries (default: the title).",
         examples=["Smithsonian: Attempts to Collaborate"],
     )
-    author: Text | None = Field(None, description="Who wrote it.", examples=["Asif Siddiqi"])
-    publisher: Text | None = Field(
+    author: Prose | None = Field(None, description="Who wrote it.", examples=["Asif Siddiqi"])
+    publisher: Prose | None = Field(
         None, description="Where it was published.", examples=["Smithsonian magazine"]
     )
     year: int | None = Field(None, description="The year it was published.", examples=[2018])
-    description: Text | None = Field(
+    description: Prose | None = Field(
         None,
         description="A sentence on what it is.",
         examples=["An excerpt from a history of the Space Race."],
@@ -157,16 +171,16 @@ class Source(Node):
 
 
 class GuideConfig(Node):
-    title: Text = Field(description="The guide's title.", examples=["Racing Together?"])
-    subtitle: Text | None = Field(
+    title: Prose = Field(description="The guide's title.", examples=["Racing Together?"])
+    subtitle: Prose | None = Field(
         None,
         description="A line under the title on the cover.",
         examples=["The printing press in Europe"],
     )
-    authors: Annotated[list[Text], Field(min_length=1)] = Field(
+    authors: Annotated[list[Prose], Field(min_length=1)] = Field(
         description="Who wrote the guide.", examples=[["Ms Rivera"]]
     )
-    audience: Text = Field(description="Who it is for.", examples=["Students aged 14–18"])
+    audience: Prose = Field(description="Who it is for.", examples=["Students aged 14–18"])
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
         Field(description="The guide's language (hyphenation, screen readers).", examples=["en"])
     )
@@ -180,12 +194,12 @@ class GuideConfig(Node):
     paper: Literal[PAPER_SIZES] | None = Field(  # type: ignore[valid-type]
         None, description="A4 or Letter (default: the layout's, else A4).", examples=["Letter"]
     )
-    introduction: Text | None = Field(
+    introduction: Prose | None = Field(
         None,
         description="A paragraph for the reader, after the contents.",
         examples=["Read each summary, then check the dates in the chronology."],
     )
-    objectives: list[Text] = Field(
+    objectives: list[Prose] = Field(
         [],
         description="What a student should be able to do after the guide (teacher layout).",
         examples=[["Put the main events of 1961–1966 in order."]],
@@ -216,7 +230,7 @@ class GuideConfig(Node):
 
 
 class Quotation(Node):
-    text: Text = Field(
+    text: Prose = Field(
         description="Words quoted exactly as they stand in the section's paragraphs.",
         examples=["the first media event"],
     )
@@ -225,13 +239,13 @@ class Quotation(Node):
 
 class Section(Node):
     id: Id = Field(description="How citations name this section.", examples=["invention"])
-    title: Text = Field(description="The summary's heading.", examples=["Gutenberg's invention"])
+    title: Prose = Field(description="The summary's heading.", examples=["Gutenberg's invention"])
     paragraphs: Paragraphs = Field(description="The paragraphs of the source it summarizes.")
-    summary: Text = Field(
+    summary: Prose = Field(
         description="What those paragraphs say, in your own words.",
         examples=["Gutenberg, a goldsmith, built a press with movable type around 1440."],
     )
-    key_points: list[Text] = Field(
+    key_points: list[Prose] = Field(
         [],
         description="The points to remember, as a list.",
         examples=[["Movable type made printing fast."]],
@@ -256,15 +270,15 @@ class Section(Node):
 class Event(Node):
     id: Id = Field(description="How sections cite this event.", examples=["press-built"])
     date: Date = Field(description="When it happened: as precise as the source allows.")
-    title: Text = Field(
+    title: Prose = Field(
         description="What happened, in a line.", examples=["Gutenberg prints with movable type"]
     )
-    description: Text | None = Field(
+    description: Prose | None = Field(
         None,
         description="A few sentences more.",
         examples=["The first major book printed in Europe with movable type."],
     )
-    date_note: Text | None = Field(
+    date_note: Prose | None = Field(
         None, description="A word on the date's precision.", examples=["about"]
     )
 
@@ -274,18 +288,18 @@ class Event(Node):
 
 class Person(Node):
     id: Id = Field(description="How sections cite this person.", examples=["gutenberg"])
-    name: Text = Field(description="The name as printed.", examples=["Johannes Gutenberg"])
-    native_name: Text | None = Field(
+    name: Prose = Field(description="The name as printed.", examples=["Johannes Gutenberg"])
+    native_name: Prose | None = Field(
         None, description="The name in its own script.", examples=["Сергей Павлович Королёв"]
     )
     born: Date | None = Field(None, description="Date of birth.", examples=["1400"])
     died: Date | None = Field(None, description="Date of death.", examples=["1468-02-03"])
-    role: Text = Field(description="What they were, in a few words.", examples=["Goldsmith"])
-    bio: Text = Field(
+    role: Prose = Field(description="What they were, in a few words.", examples=["Goldsmith"])
+    bio: Prose = Field(
         description="Two or three sentences for the sidebar.",
         examples=["A goldsmith of Mainz who printed with movable metal type."],
     )
-    aliases: list[Text] = Field(
+    aliases: list[Prose] = Field(
         [], description="Other names a summary may use for them.", examples=[["Gutenberg"]]
     )
 
@@ -295,22 +309,22 @@ class Person(Node):
 
 class Term(Node):
     id: Id = Field(description="How sections cite this term.", examples=["movable-type"])
-    term: Text = Field(description="The term as the glossary lists it.", examples=["movable type"])
-    expansion: Text | None = Field(
+    term: Prose = Field(description="The term as the glossary lists it.", examples=["movable type"])
+    expansion: Prose | None = Field(
         None, description="What an abbreviation stands for.", examples=["Lunar Orbital Module"]
     )
-    definition: Text = Field(
+    definition: Prose = Field(
         description="What it means, in a sentence or two.",
         examples=["Single letters cast in metal, set into lines to print a page."],
     )
-    aliases: list[Text] = Field(
+    aliases: list[Prose] = Field(
         [], description="Other forms linked to it in summaries.", examples=[["types"]]
     )
 
 
 class Question(Node):
     id: Id = Field(description="How sections cite this question.", examples=["why-type"])
-    prompt: Text = Field(
+    prompt: Prose = Field(
         description="The question as students read it.",
         examples=["Why did movable type make books cheaper?"],
     )
@@ -318,11 +332,11 @@ class Question(Node):
         description="How much thinking it asks for, from recall to creation.",
         examples=["understanding"],
     )
-    teacher_notes: Text = Field(
+    teacher_notes: Prose = Field(
         description="Notes for the teacher (teacher layout only).",
         examples=["Letters were used again; many copies could be printed quickly."],
     )
-    suggested_answer: Text | None = Field(
+    suggested_answer: Prose | None = Field(
         None,
         description="An answer (teacher layout only).",
         examples=["Because type was set once and printed many times."],
@@ -613,11 +627,32 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
         low, high = _constraint(field, "ge"), _constraint(field, "le")
         message = f"{name} is {value}"
         hint = f"write a whole number from {low} to {high}"
+    elif kind == "overlong_word":
+        message = f"{name} has {item['msg']}"
+        return _at_word(document, location, item["ctx"]["word"], message, prose.HINT)
     elif kind == "value_error":
         message = f"{name}: " + item["msg"].removeprefix("Value error, ")
     else:
         message = f"{name}: {item['msg']}"
     return document.problem(location, message, hint)
+
+
+def _at_word(
+    document: YamlDocument, location: tuple, word: str, message: str, hint: str
+) -> Problem:
+    """The problem at the word itself, found in the file from where its value starts (a word
+    has no spaces, so YAML's folding of lines leaves it whole)."""
+    problem = document.problem(location, message, hint)
+    lines = document.text.split("\n")
+    if not lines or problem.line is None:
+        return problem
+    offset = sum(len(line) + 1 for line in lines[: problem.line - 1]) + (problem.column or 1) - 1
+    found = document.text.find(word[:40], offset)
+    if found < 0:
+        return problem
+    line = document.text.count("\n", 0, found) + 1
+    column = found - (document.text.rfind("\n", 0, found) + 1) + 1
+    return Problem(document.path, line, column, message, hint)
 
 
 def resolve_inside(

@@ -1,8 +1,9 @@
 """`guide watch`: rebuild the PDF whenever a file of the guide or its layout changes.
 
-One process stays warm between builds: Python, WeasyPrint and the fonts are loaded once, and
-the last layout is kept, so a rebuild lays out again only the parts an edit changed (see
-relayout.py) and writes the PDF. A broken edit prints its errors and keeps the
+One worker process stays warm between builds (build.WarmBuilds): Python, WeasyPrint and the
+fonts are loaded once, and the last layout is kept, so a rebuild lays out again only the parts
+an edit changed (see relayout.py); this process writes the PDF. Each build runs under the
+time and memory limits, as `guide build` does. A broken edit prints its errors and keeps the
 last good PDF; the next save tries again.
 """
 
@@ -17,10 +18,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .build import BuildResult, load_guide, render_guide
+from .build import BuildResult, WarmBuilds
+from .confine import DEFAULT_LIMITS, Limits
 from .errors import GuideError, Problem
 from .layouts import BUILTIN_LAYOUTS
-from .relayout import Relayout
 
 # Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
 DEBOUNCE_MS = 150
@@ -33,34 +34,30 @@ def watch(
     layout: str | None,
     output: Path | None,
     paper: str | None,
-    time_limit: float | None,
+    limits: Limits,
     report: Callable[[list[Problem]], None],
     announce: Callable[[BuildResult, float], None],
     stop_event=None,
     pdf_variant: str | None = None,
 ) -> None:
     """Build, then rebuild after each change, until interrupted (or `stop_event` is set)."""
-    import weasyprint  # noqa: F401 - warm from the first build on
+    import weasyprint  # noqa: F401 - imported once, here: each new worker starts warm
     from watchfiles import watch as changes  # only this command needs it
 
     folder = folder.resolve()
     written: set[Path] = set()
-    relayout = Relayout()  # what the last build laid out, for the next to reuse
+    builds = WarmBuilds(limits or DEFAULT_LIMITS)
 
     def build_once() -> None:
         started = time.perf_counter()
         try:
-            guide = load_guide(folder)
-            report(guide.warnings)
-            result = render_guide(
-                guide, layout, output, paper, time_limit, relayout, pdf_variant=pdf_variant
-            )
+            result = builds.build(folder, layout, output, paper, pdf_variant)
         except GuideError as error:
-            report(error.problems)
+            report(error.warnings + error.problems)
             print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)
             return
         written.add(result.path.resolve())
-        report(result.render_warnings)
+        report(result.warnings)
         announce(result, time.perf_counter() - started)
 
     def ours(change, path: str) -> bool:
@@ -75,7 +72,10 @@ def watch(
     roots = [folder, BUILTIN_LAYOUTS]  # the guide's own layouts are inside its folder
     ready = False
     building = [False]
-    with _leave_at_once_when_idle(lambda: building[0], enabled=stop_event is None):
+    with (
+        _leave_at_once_when_idle(lambda: building[0], enabled=stop_event is None),
+        _closing(builds),
+    ):
         # The first (empty) batch comes once the watcher runs: build then, so that an edit
         # made during the first build is seen too.
         for batch in changes(
@@ -95,6 +95,14 @@ def watch(
             if not ready:
                 ready = True
                 print(f"watching {folder} and its layouts; Ctrl-C to stop", flush=True)
+
+
+@contextmanager
+def _closing(builds: WarmBuilds):
+    try:
+        yield
+    finally:
+        builds.close()
 
 
 @contextmanager

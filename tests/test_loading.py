@@ -13,7 +13,7 @@ from guide.loading import _FastLoader, _load, _Loader, load_yaml
 def load(tmp_path, text: str):
     path = tmp_path / "file.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_yaml(path)
+    return load_yaml(path, [tmp_path.resolve()])
 
 
 def test_only_plain_numbers_are_numbers(tmp_path):

@@ -153,7 +153,7 @@ def test_an_alias_bomb_fails_fast(mini_copy):
 def test_reading_a_source_repairs_mojibake_and_reports_it(tmp_path):
     text = tmp_path / "source.txt"
     text.write_text("Title\n\nBetween October 14â€“16, 1964, it happened.\n", encoding="utf-8")
-    source = read_source_text(text)
+    source = read_source_text(text, [text.parent.resolve()])
     assert source.paragraphs[1].text == "Between October 14–16, 1964, it happened."
     assert [str(r).replace(str(tmp_path) + "/", "") for r in source.repairs] == [
         "source.txt:3:19: warning: repaired mojibake 'â€“' to '–'",
@@ -163,7 +163,7 @@ def test_reading_a_source_repairs_mojibake_and_reports_it(tmp_path):
 def test_a_scraped_image_address_is_cut_from_its_paragraph(tmp_path):
     text = tmp_path / "source.txt"
     text.write_text("It was very different./https://example.org/a/b_c.jpg)\n", encoding="utf-8")
-    source = read_source_text(text)
+    source = read_source_text(text, [text.parent.resolve()])
     assert source.paragraphs[0].text == "It was very different."
     assert "removed a scraped image address" in str(source.repairs[0])
 

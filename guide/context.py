@@ -1,0 +1,381 @@
+"""What templates see: the guide as plain data, nothing that can act.
+
+A layout's templates may come from someone else, so they get values, not objects: text,
+numbers, true/false, tuples, mappings, and frozen data classes of those, built here from the
+merged model. No path, file, function or method of ours reaches a template (the model's
+`Guide` carries its folder and file list, and a path's methods read and write files); the
+sandbox (sandbox.py) lets a template read these fields and call only what its allowlist
+names. `tests/test_sandbox.py` walks a whole context and fails on anything else.
+
+What needs thought is done here, once, so templates stay loops and conditionals: how a date
+prints, a person's life dates, a citation's label, the summaries with their glossary links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from . import model
+
+
+def _doc(text: str) -> Any:
+    return field(metadata={"doc": text})
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an item comes from: one section of one source."""
+
+    source_id: str = _doc("the source's id")
+    source_title: str = _doc("the source's short title")
+    section_id: str = _doc("the section's id (its summary is `#section-<id>`)")
+    section_title: str = _doc("the section's title")
+    paragraphs: tuple[int, ...] = _doc("the paragraph numbers it covers")
+    where: str = _doc("the paragraphs as printed: `¶ 3–5, 7`")
+    label: str = _doc("source and paragraphs: `The Space Race, ¶ 3–5`")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event of the chronology."""
+
+    id: str = _doc("its id (its entry is `#event-<id>`)")
+    date: str = _doc("the date as printed: `14–16 October 1964`, `early 1961`")
+    year: int = _doc("the year it starts in")
+    title: str = _doc("what happened, in a line")
+    description: str | None = _doc("a few sentences more, if given")
+    date_note: str | None = _doc("a word on the date's precision, if given")
+    cited_in: tuple[Citation, ...] = _doc("the sections that tell of it")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person, for a sidebar."""
+
+    id: str = _doc("their id (their sidebar is `#person-<id>`)")
+    name: str = _doc("the name as printed")
+    native_name: str | None = _doc("the name in its own script, if given")
+    born: str | None = _doc("date of birth as printed, if given")
+    died: str | None = _doc("date of death as printed, if given")
+    life: str = _doc("`1907–1966`, `born 1934`, or empty")
+    role: str = _doc("what they were, in a few words")
+    bio: str = _doc("two or three sentences")
+    aliases: tuple[str, ...] = _doc("other names the summaries use")
+    cited_in: tuple[Citation, ...] = _doc("the sections that name them")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry."""
+
+    id: str = _doc("its id (its entry is `#term-<id>`)")
+    term: str = _doc("the term as listed")
+    expansion: str | None = _doc("what an abbreviation stands for, if given")
+    definition: str = _doc("what it means")
+    aliases: tuple[str, ...] = _doc("other forms linked to it")
+    names: tuple[str, ...] = _doc("the term and its aliases")
+    cited_in: tuple[Citation, ...] = _doc("the sections that use it")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A discussion question."""
+
+    id: str = _doc("its id (its entry is `#question-<id>`)")
+    number: int = _doc("its number, from 1")
+    prompt: str = _doc("the question as students read it")
+    level: str = _doc("recall, understanding, application, analysis, evaluation or creation")
+    teacher_notes: str = _doc("notes for the teacher")
+    suggested_answer: str | None = _doc("an answer, if given")
+    answer_lines: int = _doc("ruled lines for the answer")
+    cited_in: tuple[Citation, ...] = _doc("the sections that raise it")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Words quoted from a section's paragraphs."""
+
+    text: str = _doc("the words, exactly as in the source")
+    by: Person | None = _doc("who said them, if given")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section's summary."""
+
+    id: str = _doc("its id (its summary is `#section-<id>`)")
+    title: str = _doc("the summary's heading")
+    citation: Citation = _doc("the source and paragraphs it summarizes")
+    summary: str = _doc("the summary as written (`summaries[section.id]` has it linked)")
+    key_points: tuple[str, ...] = _doc("the points to remember")
+    events: tuple[Event, ...] = _doc("the events it tells of")
+    people: tuple[Person, ...] = _doc("the people it names")
+    terms: tuple[Term, ...] = _doc("the terms it uses")
+    questions: tuple[Question, ...] = _doc("the questions it raises")
+    quotations: tuple[Quotation, ...] = _doc("the words it quotes")
+    sidebars: tuple[Person, ...] = _doc("the people first named here, for its sidebars")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document and its sections."""
+
+    id: str = _doc("its id (its part is `#source-<id>`)")
+    title: str = _doc("its full title")
+    short_title: str = _doc("its running head (the title if none was given)")
+    author: str | None = _doc("who wrote it, if given")
+    publisher: str | None = _doc("where it was published, if given")
+    year: int | None = _doc("the year it was published, if given")
+    description: str | None = _doc("a sentence on what it is, if given")
+    sections: tuple[Section, ...] = _doc("its section summaries, in order")
+
+
+@dataclass(frozen=True)
+class Info:
+    """What guide.yaml says of the guide."""
+
+    title: str = _doc("the guide's title")
+    subtitle: str | None = _doc("the line under the title, if given")
+    authors: tuple[str, ...] = _doc("who wrote the guide")
+    audience: str = _doc("who it is for")
+    language: str = _doc("its language tag: `en`, `de-CH`")
+    date: str = _doc("the date of this edition, YYYY-MM-DD")
+    introduction: str | None = _doc("a paragraph for the reader, if given")
+    objectives: tuple[str, ...] = _doc("the learning objectives")
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Everything a layout renders, in reading order."""
+
+    name: str = _doc("the guide folder's name")
+    info: Info = _doc("what guide.yaml says")
+    sources: tuple[Source, ...] = _doc("the sources, in reading order")
+    chronology: tuple[Event, ...] = _doc("every event, in date order")
+    people: tuple[Person, ...] = _doc("every person, in order of first mention")
+    glossary: tuple[Term, ...] = _doc("every term, in alphabetical order")
+    questions: tuple[Question, ...] = _doc("every question, in order")
+
+
+TEMPLATE_DATA = (Citation, Event, Person, Term, Question, Quotation, Section, Source, Info, Guide)
+FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
+
+
+def variables(guide: model.Guide, layout: str, options: dict, paper: str) -> dict[str, Any]:
+    """The variables every template sees (see docs/templates.md)."""
+    data = _Converter(guide).guide()
+    linker = TermLinker.for_glossary(guide.glossary)
+    # Summaries are linked per section so each summary links its own first uses.
+    summaries = {
+        section.id: tuple(linker.link(p) for p in paragraphs(section.summary))
+        for source in data.sources
+        for section in source.sections
+    }
+    return {
+        "guide": data,
+        "info": data.info,
+        "summaries": summaries,
+        "options": _plain(options),
+        "layout": layout,
+        "paper": paper,
+    }
+
+
+def paragraphs(text: str | None) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single newlines are just spaces (the `paragraphs`
+    filter)."""
+    if not text:
+        return ()
+    return tuple(
+        " ".join(block.split())
+        for block in re.split(r"\n\s*\n", str(text).strip())
+        if block.strip()
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A layout option as plain data: YAML gives only these kinds, but a dict or list of them
+    is copied, so a template cannot change what the next render sees."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+class _Converter:
+    """The merged model as template data; each item converted once, so that a person in a
+    sidebar is the same value as in `guide.people`."""
+
+    def __init__(self, guide: model.Guide):
+        self.model = guide
+        self.events: dict[str, Event] = {}
+        self.people: dict[str, Person] = {}
+        self.terms: dict[str, Term] = {}
+        self.questions: dict[str, Question] = {}
+
+    def guide(self) -> Guide:
+        g = self.model
+        info = g.info
+        return Guide(
+            name=g.name,
+            info=Info(
+                title=info.title,
+                subtitle=info.subtitle,
+                authors=tuple(info.authors),
+                audience=info.audience,
+                language=info.language,
+                date=info.date,
+                introduction=info.introduction,
+                objectives=tuple(info.objectives),
+            ),
+            sources=tuple(self.source(s) for s in g.sources),
+            chronology=tuple(self.event(e) for e in g.chronology),
+            people=tuple(self.person(p) for p in g.people),
+            glossary=tuple(self.term(t) for t in g.glossary),
+            questions=tuple(self.question(q) for q in g.questions),
+        )
+
+    def source(self, s: model.Source) -> Source:
+        return Source(
+            id=s.id,
+            title=s.title,
+            short_title=s.short_title,
+            author=s.author,
+            publisher=s.publisher,
+            year=s.year,
+            description=s.description,
+            sections=tuple(self.section(section) for section in s.sections),
+        )
+
+    def section(self, s: model.Section) -> Section:
+        return Section(
+            id=s.id,
+            title=s.title,
+            citation=_citation(s.citation),
+            summary=s.summary,
+            key_points=tuple(s.key_points),
+            events=tuple(self.event(e) for e in s.events),
+            people=tuple(self.person(p) for p in s.people),
+            terms=tuple(self.term(t) for t in s.terms),
+            questions=tuple(self.question(q) for q in s.questions),
+            quotations=tuple(
+                Quotation(q.text, self.person(q.by) if q.by else None) for q in s.quotations
+            ),
+            sidebars=tuple(self.person(p) for p in s.sidebars),
+        )
+
+    def event(self, e: model.Event) -> Event:
+        if e.id not in self.events:
+            self.events[e.id] = Event(
+                id=e.id,
+                date=str(e.date),
+                year=e.date.year,
+                title=e.title,
+                description=e.description,
+                date_note=e.date_note,
+                cited_in=_citations(e.cited_in),
+            )
+        return self.events[e.id]
+
+    def person(self, p: model.Person) -> Person:
+        if p.id not in self.people:
+            self.people[p.id] = Person(
+                id=p.id,
+                name=p.name,
+                native_name=p.native_name,
+                born=str(p.born) if p.born else None,
+                died=str(p.died) if p.died else None,
+                life=p.life,
+                role=p.role,
+                bio=p.bio,
+                aliases=tuple(p.aliases),
+                cited_in=_citations(p.cited_in),
+            )
+        return self.people[p.id]
+
+    def term(self, t: model.Term) -> Term:
+        if t.id not in self.terms:
+            self.terms[t.id] = Term(
+                id=t.id,
+                term=t.term,
+                expansion=t.expansion,
+                definition=t.definition,
+                aliases=tuple(t.aliases),
+                names=tuple(t.names),
+                cited_in=_citations(t.cited_in),
+            )
+        return self.terms[t.id]
+
+    def question(self, q: model.Question) -> Question:
+        if q.id not in self.questions:
+            self.questions[q.id] = Question(
+                id=q.id,
+                number=q.number,
+                prompt=q.prompt,
+                level=q.level,
+                teacher_notes=q.teacher_notes,
+                suggested_answer=q.suggested_answer,
+                answer_lines=q.answer_lines,
+                cited_in=_citations(q.cited_in),
+            )
+        return self.questions[q.id]
+
+
+def _citation(c: model.Citation) -> Citation:
+    return Citation(
+        c.source_id, c.source_title, c.section_id, c.section_title, c.paragraphs, c.where, c.label
+    )
+
+
+def _citations(citations: list[model.Citation]) -> tuple[Citation, ...]:
+    return tuple(_citation(c) for c in citations)
+
+
+@dataclass(frozen=True)
+class TermLinker:
+    """Links the first use of each glossary term (or alias) in a text to its entry."""
+
+    pattern: re.Pattern | None
+    term_of: dict[str, model.Term]
+
+    @classmethod
+    def for_glossary(cls, glossary: list[model.Term]) -> TermLinker:
+        term_of = {}
+        alternatives = []
+        for term in glossary:
+            for name in term.names:
+                term_of[name.casefold()] = term
+                # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
+                exact = sum(c.isupper() for c in name) > 1
+                alternatives.append(
+                    (len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})")
+                )
+        if not alternatives:
+            return cls(None, term_of)
+        # Longest first, so "N1/L3" wins over "N1".
+        body = "|".join(alt for _, alt in sorted(alternatives, key=lambda a: -a[0]))
+        return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), term_of)
+
+    def link(self, text: str) -> Markup:
+        if self.pattern is None:
+            return escape(text)
+        out, position, linked = [], 0, set()
+        for match in self.pattern.finditer(text):
+            term = self.term_of[match.group().casefold()]
+            if term.id in linked:
+                continue
+            linked.add(term.id)
+            out.append(escape(text[position : match.start()]))
+            out.append(
+                Markup('<a class="term" href="#term-{}">{}</a>').format(term.id, match.group())
+            )
+            position = match.end()
+        out.append(escape(text[position:]))
+        return Markup("").join(out)
