@@ -203,16 +203,16 @@ def preview(
     output: Path | None,
     paper: str | None,
     limits: Limits = DEFAULT_LIMITS,
-) -> tuple[Path, str]:
-    """Write the self-contained, inert HTML preview of one layout; return its path and layout.
-    Its templates run in a worker, as for a PDF."""
+) -> tuple[Path, str, list[Problem]]:
+    """Write the self-contained, inert HTML preview of one layout; return its path, layout
+    and warnings. Its templates run in a worker, as for a PDF."""
     with Worker(limits) as worker:
-        name, html = worker.call(
+        name, html, warnings = worker.call(
             _preview, guide, layout_name, paper, doing=_rendering(guide, layout_name)
         )
     target = output or default_output(guide, name).with_suffix(".html")
     write_atomically(target, html.encode("utf-8"))
-    return target, name
+    return target, name, warnings
 
 
 def check(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Guide:
@@ -340,20 +340,26 @@ def _render(
 
 def _preview(
     child: Child, guide: Guide, layout_name: str | None, paper: str | None
-) -> tuple[str, str]:
+) -> tuple[str, str, list[Problem]]:
     from .preview import standalone_html
 
     layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
-    child.doing(_stage(layout, "its templates", "look for an endless loop in them"))
-    html = standalone_html(
+    child.doing(
+        _stage(
+            layout,
+            "running its templates",
+            "look for a loop in them that never ends or grows without end",
+        )
+    )
+    html, warnings = standalone_html(
         render_html(guide, layout, paper),
         layout.stylesheets,
         roots=[guide.folder, *layout.folders],
         page_size=page_size(paper, layout.imposition).css,
         base=layout.folders[0],
     )
-    return layout.name, html
+    return layout.name, html, warnings
 
 
 def _stage(layout: Layout, what: str, hint: str) -> Doing:
@@ -381,7 +387,13 @@ def render(
     doing = doing or (lambda stage: None)
     layout = resolve_layout(guide, layout_name)
     paper = paper or guide.info.paper or layout.paper or "A4"
-    doing(_stage(layout, "its templates", "look for an endless loop in them"))
+    doing(
+        _stage(
+            layout,
+            "running its templates",
+            "look for a loop in them that never ends or grows without end",
+        )
+    )
     html = render_html(guide, layout, paper)
     notes = []
     if layout.imposition:

@@ -244,8 +244,9 @@ def _preview(args, guide, limits: Limits, started: float) -> int:
     else:
         layouts = [args.layout]
     for layout in layouts:
-        path, name = preview(guide, layout, args.output, args.paper, limits)
+        path, name, warnings = preview(guide, layout, args.output, args.paper, limits)
         if not args.quiet:
+            _report(warnings)
             print(f"wrote {path} ({name}, HTML preview) in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 

@@ -154,6 +154,8 @@ class Worker:
             elif kind == "where":  # the template line it is running, just before the deadline
                 self.doing = Doing(self.doing.what, *value, hint=self.doing.hint)
             else:
+                if kind == "memory" and value is not None:  # the template line that asked
+                    self.doing = Doing(self.doing.what, *value, hint=self.doing.hint)
                 self.deadline = None
                 return _Outcome(kind, value, self)
         return None
@@ -308,8 +310,8 @@ def _serve(requests: int, replies: int, limits: Limits, parent: int) -> None:
             except GuideError as error:
                 # As data: an exception's pickle would lose them.
                 reply = ("error", error.warnings + error.problems)
-            except MemoryError:
-                reply = ("memory", None)
+            except MemoryError as error:
+                reply = ("memory", _template_line(_innermost(error.__traceback__)))
             except Exception as error:
                 reply = ("bug", (type(error).__name__, str(error), traceback.format_exc()))
             finally:
@@ -353,6 +355,12 @@ class _Watchdog:
 
     def cancel(self) -> None:
         self._timer.cancel()
+
+
+def _innermost(trace):
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace.tb_frame if trace is not None else None
 
 
 def _template_line(frame) -> tuple[Path, int] | None:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from . import files, schema
-from .errors import GuideError, Problem
+from .errors import GuideError, Problem, display_path
 from .loading import load_yaml
 from .render_pdf import PDF_VARIANTS
 
@@ -126,7 +126,7 @@ def available_layouts(guide_folder: Path | None = None) -> list[tuple[str, str, 
     """(name, description, folder) of every layout that can be used, first found wins."""
     found: dict[str, tuple[str, str, Path]] = {}
     for root in layout_folders(guide_folder):
-        for folder in sorted(p for p in root.iterdir() if (p / "layout.yaml").is_file()):
+        for folder in sorted(p for p in root.iterdir() if _holds_layout(p)):
             if folder.name not in found:
                 config = _read_config(folder)
                 found[folder.name] = (folder.name, config.description, folder)
@@ -212,7 +212,8 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
         if path.is_relative_to(folder.resolve()) and path.is_file():
             paths.append(path)
             continue
-        if not listed:
+        hint = "name a .css file in the layout's folder (a copy, not a link)"
+        if not listed and not os.path.lexists(folder / sheet):
             # Nothing in layout.yaml to point at: the missing file is the implicit default.
             raise GuideError.at(
                 folder / "layout.yaml",
@@ -222,16 +223,15 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
                 "('stylesheets: []' for none)",
             )
         if not path.is_relative_to(folder.resolve()):
-            linked = Path(os.path.abspath(folder / sheet)).is_relative_to(folder)
-            what = (
-                "is a link out of the layout's folder"
-                if linked
-                else "is outside the layout's folder"
-            )
+            if Path(os.path.abspath(folder / sheet)).is_relative_to(folder):
+                what = f"is a link to {display_path(path)}, outside the layout's folder"
+            else:
+                what = "is outside the layout's folder"
         elif path.is_dir():
             what = "is a folder, not a file"
         elif path.exists():
             what = f"is {files.NOT_REGULAR}"
+            hint = "replace it with a plain .css file"
         else:
             what = f"not found in layout '{folder.name}'"
         raise GuideError(
@@ -239,7 +239,7 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
                 _problem(
                     config.origin_of("stylesheets", index),
                     f"stylesheet '{sheet}' {what}",
-                    "name a .css file in the layout's folder",
+                    hint,
                 )
             ]
         )
@@ -271,8 +271,13 @@ def _layout_folders(guide_folder: Path | None) -> list[Path]:
         folder
         for root in layout_folders(guide_folder)
         for folder in sorted(root.iterdir())
-        if (folder / "layout.yaml").is_file()
+        if _holds_layout(folder)
     ]
+
+
+def _holds_layout(folder: Path) -> bool:
+    # Whatever its kind: a layout.yaml that is not a regular file is refused when read.
+    return os.path.lexists(folder / "layout.yaml")
 
 
 def _problem(origin: Problem | None, message: str, hint: str | None = None) -> Problem:
@@ -284,7 +289,7 @@ def _problem(origin: Problem | None, message: str, hint: str | None = None) -> P
 
 def _read_config(folder: Path) -> LayoutConfig:
     problems: list[Problem] = []
-    document = load_yaml(folder / "layout.yaml", [files.real_path(folder)])
+    document = load_yaml(folder / "layout.yaml", [files.real_path(folder)], "layout file")
     config = schema.validate(document, LayoutConfig, problems)
     if config is None:
         raise GuideError(problems)

@@ -106,12 +106,12 @@ class YamlDocument:
         return Problem(self.path, line, column, message, hint, warning)
 
 
-def read_text(path: Path, roots: Sequence[Path]) -> str:
+def read_text(path: Path, roots: Sequence[Path], what: str = "guide file") -> str:
     """A file's text as UTF-8, accepting a BOM and CRLF; anything else is a clear error.
 
     `roots` are the real folders the file must lie in once links are followed (files.py).
     """
-    data = files.read_bytes(path, roots, MAX_FILE_BYTES, "guide file")
+    data = files.read_bytes(path, roots, MAX_FILE_BYTES, what)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -127,8 +127,8 @@ def read_text(path: Path, roots: Sequence[Path]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_yaml(path: Path, roots: Sequence[Path]) -> YamlDocument:
-    text = read_text(path, roots)
+def load_yaml(path: Path, roots: Sequence[Path], what: str = "guide file") -> YamlDocument:
+    text = read_text(path, roots, what)
     try:
         return _load(_FastLoader, path, text)
     except (yaml.YAMLError, GuideError):

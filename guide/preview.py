@@ -31,7 +31,8 @@ import tinycss2
 import tinyhtml5
 
 from . import files
-from .render_pdf import MAX_DATA_URL_CHARACTERS, MAX_RESOURCE_BYTES
+from .errors import Problem
+from .render_pdf import MAX_DATA_URL_CHARACTERS, MAX_RESOURCE_BYTES, shown_address
 
 POLICY = (
     "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
@@ -63,8 +64,9 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 def standalone_html(
     html: str, stylesheets: list[Path], roots: list[Path], page_size: str, base: Path
-) -> str:
-    """`html` made inert and self-contained, with `page_size` and the stylesheets inlined.
+) -> tuple[str, list[Problem]]:
+    """`html` made inert and self-contained, with `page_size` and the stylesheets inlined,
+    and a warning for each file refused (as the PDF's build warns of them).
 
     `roots` are the folders whose files may be inlined, `base` the folder relative addresses
     in the document start from (the layout's, as for the PDF).
@@ -84,7 +86,11 @@ def standalone_html(
     style.text = "\n" + "\n".join(sheets) + "\n"
     head.insert(0, policy)
     head.append(style)
-    return "<!DOCTYPE html>\n" + _serialize(document) + "\n"
+    warnings = [
+        Problem(None, None, None, f"refused to read {address}: {why}", warning=True)
+        for address, why in dict.fromkeys(inliner.refused)
+    ]
+    return "<!DOCTYPE html>\n" + _serialize(document) + "\n", warnings
 
 
 class _Inliner:
@@ -92,6 +98,7 @@ class _Inliner:
 
     def __init__(self, roots: list[Path]):
         self.roots = roots
+        self.refused: list[tuple[str, str]] = []  # (address, why) of files not inlined
 
     def address(self, address: str, base: Path, shown: bool) -> str | None:
         address = address.strip()
@@ -100,14 +107,20 @@ class _Inliner:
         if not shown:
             return None
         if address.lower().startswith("data:"):
-            return address if len(address) <= MAX_DATA_URL_CHARACTERS else None
+            if len(address) <= MAX_DATA_URL_CHARACTERS:
+                return address
+            self.refused.append((shown_address(address), "a data: address over 256 KiB"))
+            return None
         parts = urlsplit(address)
         if _SCHEME.match(address) or address.startswith("//") or parts.netloc:
-            return None  # another machine, or file: anywhere
+            # Another machine, or file: anywhere: the PDF's build refuses these as well.
+            self.refused.append((address, "only files inside the guide and its layouts are read"))
+            return None
         path = base / unquote(parts.path)
         try:
             data = files.read_bytes(path, self.roots, MAX_RESOURCE_BYTES)
-        except files.Refused:
+        except files.Refused as refused:
+            self.refused.append((address, refused.reason))
             return None
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind.startswith("text/html") or "javascript" in kind:

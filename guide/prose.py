@@ -49,7 +49,7 @@ def overlong_word(text: str) -> tuple[int, str] | None:
 
 def describe(word: str) -> str:
     """The message for an overlong word, quoting its start."""
-    return f"a word of {len(word)} letters with no space or hyphen ('{word[:20]}…')"
+    return f"a word of {len(word):,} letters with no space or hyphen ('{word[:20]}…')"
 
 
 HINT = (

@@ -68,8 +68,8 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
     variables = context.variables(guide, layout.name, layout.options, paper)
     try:
         return environment.get_template("guide.html").render(**variables)
-    except GuideError:
-        raise  # a template file refused by files.py: already at its place
+    except (GuideError, MemoryError):
+        raise  # a template file refused by files.py, at its place; the worker's memory cap
     except TemplateSyntaxError as error:
         # A syntax error knows its file, or at least its template's name, and its line.
         filename, name = error.filename, error.name
@@ -117,17 +117,19 @@ def _explain(
         return f"template {tried} not found", f"create it in {folder}/"
     if isinstance(error, RefusedCall):
         return str(error), (
-            "a template may call macros, blocks, filters, range(), and a few methods of text, "
-            "lists and mappings (docs/templates.md)"
+            "a template may call macros, blocks, filters and the few functions and methods "
+            "docs/templates.md lists"
         )
     what = getattr(error, "missing", None)  # set by _Undefined
     if what is None:
         return str(error.message), "fix the template"
     obj, name, unsafe = what
     if unsafe:
-        return (
-            f"'{name}' may not be used in a template",
-            "a template may read the guide's data, not Python's internals",
+        return f"'{name}' may not be used in a template", (
+            "a template may read the guide's data, not Python's internals"
+            if str(name).startswith("_")
+            else "a template may read the guide's data and call the few methods "
+            "docs/templates.md lists"
         )
     if obj is missing:
         return f"'{name}' is undefined", _did_you_mean(name, names)

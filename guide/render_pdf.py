@@ -125,7 +125,7 @@ def _image_size(body: bytes) -> tuple[int, int]:
 _DATA_ADDRESS = re.compile(r"data:[^\s'\"()]{60,}")
 
 
-def _shown(text: str) -> str:
+def shown_address(text: str) -> str:
     """An address, or a message that quotes some, as a warning shows it: each long data:
     address cut to its start (a refused one can be a quarter of a megabyte)."""
     return _DATA_ADDRESS.sub(lambda found: found.group()[:60] + "…", text)
@@ -265,13 +265,15 @@ def render_pdf(
     finally:
         logger.removeHandler(collect)
     warnings = [
-        Problem(None, None, None, f"refused to read {_shown(url)}: {why}", warning=True)
+        Problem(None, None, None, f"refused to read {shown_address(url)}: {why}", warning=True)
         for url, why in dict.fromkeys(fetcher.refused)
     ]
     # WeasyPrint also logs each refused address, with the address or with our reason; ours
     # says both, so drop its echo.
     warnings += [
-        Problem(None, None, None, f"WeasyPrint: {shorten(_shown(message), 500)}", warning=True)
+        Problem(
+            None, None, None, f"WeasyPrint: {shorten(shown_address(message), 500)}", warning=True
+        )
         for message in collect.messages
         if not any(url in message or f"Error: {why}" in message for url, why in fetcher.refused)
     ]

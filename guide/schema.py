@@ -7,6 +7,7 @@ pass; we translate its error locations back to YAML line and column.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from . import prose
 from .dates import SYNTAX_HINT, PartialDate, parse_date
-from .errors import Problem, shorten
+from .errors import Problem, display_path, shorten
 from .loading import YamlDocument
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -658,15 +659,21 @@ def _at_word(
 def resolve_inside(
     folder: Path, relative: str, document: YamlDocument, location: tuple, problems: list[Problem]
 ) -> Path | None:
-    """A path a guide names, only if it stays inside the guide's folder."""
-    candidate = (folder / relative).resolve()
-    if not candidate.is_relative_to(folder.resolve()):
-        problems.append(
-            document.problem(
-                location,
-                f"'{relative}' is outside the guide's folder",
-                "keep every file of the guide inside its folder",
-            )
-        )
-        return None
-    return candidate
+    """A path a guide names, only if it stays inside the guide's folder once links are
+    followed. Refused at the line that names it, or at the file itself if no line does."""
+    written = Path(os.path.abspath(folder / relative))
+    candidate = written.resolve()
+    if candidate.is_relative_to(folder.resolve()):
+        return candidate
+    if written.is_relative_to(folder):
+        message = f"'{relative}' is a link to {display_path(candidate)}, outside the guide's folder"
+        hint = "copy the file itself into the guide's folder instead of linking to it"
+    else:
+        message = f"'{relative}' is outside the guide's folder"
+        hint = "keep every file of the guide inside its folder"
+    named = isinstance(document.data, dict) and location[0] in document.data
+    if named:
+        problems.append(document.problem(location, message, hint))
+    else:  # a default name (events.yaml): the file itself is what to correct
+        problems.append(Problem(written, None, None, message.split(" is ", 1)[1], hint))
+    return None
