@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test pdf-tools update-references bench docs clean distclean FORCE
+.PHONY: all check test test-tools update-references bench docs clean distclean FORCE
 
 all: $(PDFS)
 
@@ -39,7 +39,7 @@ $(OUT)/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE
 check: $(INSTALLED)
 	$(BIN)/guide check $(GUIDE)
 
-test: $(INSTALLED) pdf-tools
+test: $(INSTALLED) test-tools
 	$(BIN)/python -m pytest
 
 # The pictures tests/test_visual.py compares pages with: made again on purpose, after a change
@@ -47,10 +47,10 @@ test: $(INSTALLED) pdf-tools
 update-references: $(INSTALLED)
 	$(BIN)/python tests/visual.py
 
-# poppler-utils and qpdf, which the tests use to check the PDFs, from the Debian archive
-# when missing (a fresh CI machine); a no-op when they are there.
-pdf-tools:
-	@scripts/install-pdf-tools
+# poppler-utils and qpdf, which the tests check the PDFs with, and Chromium, which opens the
+# HTML preview, from the Debian archive when missing (a fresh CI machine); a no-op when there.
+test-tools:
+	@scripts/install-test-tools
 
 # Speed and memory at 1×, 10× and 50× the flagship: bench/results.md and a plot. Minutes,
 # not seconds, so it is not part of `make test`.

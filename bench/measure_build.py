@@ -47,7 +47,6 @@ def main(guide_dir: Path, layout_name: str, output: Path) -> dict:
         roots=[guide.folder, *layout.folders],
         page_size=size,
         base=layout.folders[0],
-        time_limit=3600,
     )
     pdf = rendered.pdf
     if layout.imposition == "saddle-stitch":

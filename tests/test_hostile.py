@@ -11,9 +11,7 @@ import io
 import os
 import re
 import shutil
-import socket
 import sysconfig
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -35,32 +33,6 @@ CASE_KEYS = {
     "html_lacks", "seconds", "pdf", "built",
 }  # fmt: skip
 OLD_PDF = b"the last good PDF"
-
-
-class Listener:
-    """A TCP listener on a loopback port that counts every connection made to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
-
-
-@pytest.fixture(scope="session")
-def listener() -> Listener:
-    return Listener()
 
 
 class Canary:
@@ -300,7 +272,10 @@ def test_a_hostile_layout_gets_nothing_from_outside_and_says_what_it_refused(hos
         assert f"guide: warning: refused to read {address}: {why}" in warnings
     assert any("/secret.txt: outside the guide and its layouts" in w for w in warnings)
     # A refused data: address is named by its start, not echoed whole.
-    assert "guide: warning: refused to read " + HUGE_DATA[:60] + "…: a data: address over 256 KiB" in warnings
+    assert (
+        "guide: warning: refused to read " + HUGE_DATA[:60] + "…: a data: address over 256 KiB"
+        in warnings
+    )
     assert max(len(w) for w in warnings) < 400
     assert any(
         "bomb.png: an image of 12000 × 8000 pixels, over the cap of 48 million" in w
