@@ -66,9 +66,11 @@ bench: $(BENCH_INSTALLED)
 # layout side by side.
 docs: docs/moon-race-pages.png docs/layouts.png docs/reference.md
 
-# The reference of every key, and the JSON Schemas editors check the YAML with, made from the
-# models the build validates with (tests/test_reference.py fails when they are stale).
-docs/reference.md: $(INSTALLED) guide/schema.py guide/layouts.py guide/reference.py
+# The reference of every key, the JSON Schemas editors check the YAML with, and what templates
+# see (docs/templates.md), made from the code itself (tests/test_reference.py fails when they
+# are stale).
+docs/reference.md: $(INSTALLED) guide/schema.py guide/layouts.py guide/reference.py \
+                   guide/context.py guide/sandbox.py
 	$(BIN)/guide schema --write docs
 
 docs/moon-race-pages.png: $(OUT)/$(NAME)-student.pdf scripts/pdf_pages_to_png.py

@@ -212,7 +212,7 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
         if path.is_relative_to(folder.resolve()) and path.is_file():
             paths.append(path)
             continue
-        hint = "name a .css file in the layout's folder (a copy, not a link)"
+        hint = "name a .css file in the layout's folder"
         if not listed and not os.path.lexists(folder / sheet):
             # Nothing in layout.yaml to point at: the missing file is the implicit default.
             raise GuideError.at(
@@ -225,6 +225,7 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
         if not path.is_relative_to(folder.resolve()):
             if Path(os.path.abspath(folder / sheet)).is_relative_to(folder):
                 what = f"is a link to {display_path(path)}, outside the layout's folder"
+                hint = "copy the stylesheet into the layout's folder instead of linking to it"
             else:
                 what = "is outside the layout's folder"
         elif path.is_dir():

@@ -9,6 +9,7 @@ pydantic models the build validates with, so the reference cannot say other than
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -68,11 +69,91 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def templates() -> str:
+    """docs/templates.md: what a layout's templates see and may call, from context.py and
+    sandbox.py themselves."""
+    from jinja2 import Environment
+
+    from . import context, sandbox
+
+    lines = [
+        "# What a template sees",
+        "",
+        "Made by `guide schema --write docs` from the code that builds the values and",
+        "checks the calls (`guide/context.py`, `guide/sandbox.py`); do not edit by hand.",
+        "",
+        "A layout's templates are Jinja2 templates run in a sandbox. They get **plain data**:",
+        "text, numbers, true/false, lists (tuples), mappings, and the records below, whose",
+        "fields they read as `event.title`. Nothing else reaches them: no path, file, function",
+        "or method of the program. Of what they could call, they may call only the functions,",
+        "filters and methods listed here; anything else is refused with the name they wrote",
+        "(`'encode' may not be used in a template`).",
+        "",
+        "## Variables",
+        "",
+        "| name | what it is |",
+        "|---|---|",
+        "| `guide` | the whole guide: a [Guide](#guide) |",
+        "| `info` | `guide.info`: what guide.yaml says, an [Info](#info) |",
+        "| `summaries` | a mapping from each section's id to its summary's paragraphs, with the"
+        " first use of each glossary term linked: `summaries[section.id]` |",
+        "| `options` | the layout's options (layout.yaml's `options:`, merged down the"
+        " `extends` chain): `options.show_teacher_notes` |",
+        "| `layout` | the layout's name |",
+        "| `paper` | `A4` or `Letter` |",
+    ]
+    for kind in reversed(context.TEMPLATE_DATA):
+        lines += ["", f"## {kind.__name__}", "", kind.__doc__.strip(), ""]
+        lines += ["| field | what it is |", "|---|---|"]
+        for field in dataclasses.fields(kind):
+            lines.append(f"| `{field.name}` | {field.metadata['doc']} |")
+    builtin = Environment()
+    ours = sorted(sandbox.FILTERS)
+    lines += [
+        "",
+        "## Functions",
+        "",
+        ", ".join(f"`{name}()`" for name in sandbox.GLOBALS)
+        + ": Jinja2's own, as its documentation describes them (`range()` stops at 100,000"
+        " items). Not `lipsum()`, whose size the template would choose.",
+        "",
+        "## Filters and tests",
+        "",
+        "Ours: "
+        + ", ".join(f"`{name}`" for name in ours)
+        + " (`info.introduction | paragraphs`: a text's paragraphs, split at blank lines).",
+        "",
+        "Jinja2's built-in filters: "
+        + ", ".join(f"`{name}`" for name in sorted(builtin.filters))
+        + ".",
+        "",
+        "Jinja2's built-in tests: "
+        + ", ".join(f"`{name}`" for name in sorted(builtin.tests))
+        + ".",
+        "",
+        "## Methods",
+        "",
+        "Besides macros, `caller()`, `super()`, `self.<block>()`, `loop.cycle()`,"
+        " `loop.changed()`, a `cycler`'s and a `joiner`'s own, these methods of values:",
+        "",
+    ]
+    for kind, names in sandbox.SAFE_METHODS.items():
+        shown = {"str": "text", "dict": "mappings", "tuple": "lists", "list": "lists"}[
+            kind.__name__
+        ]
+        lines.append(
+            f"- of {shown} (`{kind.__name__}`): " + ", ".join(f"`{n}`" for n in sorted(names))
+        )
+    return "\n".join(lines) + "\n"
+
+
 def write(folder: Path) -> list[Path]:
-    """Write reference.md and schema/<kind>.schema.json into `folder`; return their paths."""
+    """Write reference.md, templates.md and schema/<kind>.schema.json into `folder`; return
+    their paths."""
     (folder / "schema").mkdir(parents=True, exist_ok=True)
-    written = [folder / "reference.md"]
+    written = [folder / "reference.md", folder / "templates.md"]
     written[0].write_text(markdown(), encoding="utf-8")
+    written[1].write_text(templates(), encoding="utf-8")
     for kind in KINDS:
         path = folder / "schema" / f"{kind}.schema.json"
         path.write_text(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")

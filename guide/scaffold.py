@@ -12,8 +12,10 @@ from pathlib import Path
 
 from jinja2 import Environment, nodes
 
+from . import files
 from .errors import GuideError
 from .layouts import Layout, load_layout
+from .loading import read_text
 from .schema import ID_PATTERN
 
 _CUSTOM_PROPERTY = re.compile(r"^\s*(--[\w-]+)\s*:\s*([^;]+);[ \t]*(/\*.*?\*/)?", re.M)
@@ -32,6 +34,8 @@ def new_layout(name: str, parent_name: str, guide_folder: Path) -> Path:
         )
     if target.exists():
         raise GuideError.at(target, "already exists", hint="choose another name or remove it")
+    if target.parent.exists():  # a guide's layouts/ that is a link elsewhere is not written in
+        files.check_folder(target.parent, [guide_folder], "layouts folder")
     parent = load_layout(parent_name, guide_folder)
     target.mkdir(parents=True)
     (target / "templates").mkdir()
@@ -71,7 +75,7 @@ def _option_comments(layout: Layout) -> dict[str, list[str]]:
     comments: dict[str, list[str]] = {}
     for folder in reversed(layout.folders):
         pending: list[str] = []
-        for line in (folder / "layout.yaml").read_text(encoding="utf-8").splitlines():
+        for line in read_text(folder / "layout.yaml", layout.folders, "layout file").splitlines():
             if line.strip().startswith("#"):
                 pending.append(line.strip())
             elif match := _OPTION.match(line):
@@ -92,7 +96,7 @@ def _yaml_value(value) -> str:
 def _stylesheet(name: str, parent: Layout) -> str:
     properties: dict[str, tuple[str, str]] = {}
     for sheet in parent.stylesheets:  # in cascade order, so the later value wins
-        for match in _CUSTOM_PROPERTY.finditer(sheet.read_text(encoding="utf-8")):
+        for match in _CUSTOM_PROPERTY.finditer(read_text(sheet, parent.folders, "stylesheet")):
             properties[match.group(1)] = (match.group(2).strip(), match.group(3) or "")
     lines = [
         f"/* The layout '{name}'. This stylesheet loads after those of '{parent.name}', so any",
@@ -114,7 +118,7 @@ def _template(name: str, parent: Layout) -> str:
     for folder in reversed(parent.template_folders):
         document = folder / "guide.html"
         if document.is_file():
-            tree = environment.parse(document.read_text(encoding="utf-8"))
+            tree = environment.parse(parent.read_template(document))
             blocks += [b.name for b in tree.find_all(nodes.Block) if b.name not in blocks]
     replaceable = sorted(
         {p.name for folder in parent.template_folders for p in folder.glob("*.html")}
