@@ -39,8 +39,12 @@ $(OUT)/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE
 check: $(INSTALLED)
 	$(BIN)/guide check $(GUIDE)
 
+# The tests run in one process per core (pytest-xdist): most of their time is WeasyPrint laying
+# out pages on one core. worksteal keeps both busy to the end, where the slowest tests are.
+# TEST_JOBS=0 runs them in this one process, as a bare `pytest` does.
+TEST_JOBS ?= auto
 test: $(INSTALLED) test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 # The pictures tests/test_visual.py compares pages with: made again on purpose, after a change
 # meant to show (then look at them: git diff shows which changed).

@@ -31,7 +31,8 @@ REFERENCES = ("events", "people", "terms", "questions")
 
 
 def _read(path: Path):
-    return load_yaml(path, [path.parent.resolve()]).data  # dates stay the text written, as the guide reads them
+    # Dates stay the text written, as the guide reads them.
+    return load_yaml(path, [path.parent.resolve()]).data
 
 
 def _write(path: Path, data) -> None:

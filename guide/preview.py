@@ -58,6 +58,14 @@ _VOID = {
     "area", "br", "col", "embed", "hr", "img", "input", "meta", "param", "source", "track",
     "wbr", "keygen",
 }  # fmt: skip
+# A browser ignores @page, so the text would run edge to edge of the window: on a screen,
+# the document sits on a sheet of the page's width with the layout's own page margins.
+_SCREEN_SHEET = """@media screen {
+  html { background: #d9d9d9; }
+  body { box-sizing: border-box; max-width: WIDTH; margin: 1.5rem auto;
+         padding: var(--page-margin, 20mm); background: white;
+         box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25); }
+}"""
 _URL_FUNCTIONS = {"url", "src"}
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -76,6 +84,7 @@ def standalone_html(
     for path in stylesheets:
         css = files.read_bytes(path, inliner.roots, MAX_RESOURCE_BYTES, "stylesheet")
         sheets.append(inliner.css(css.decode("utf-8-sig", errors="replace"), path.parent))
+    sheets.append(_SCREEN_SHEET.replace("WIDTH", page_size.split()[0]))
     # A text, not a str: tinyhtml5 reads a short str that names a file as that file.
     document = tinyhtml5.parse(io.StringIO(html))
     _clean(document, inliner, base)

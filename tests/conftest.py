@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import socket
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from guide.build import build
+from guide.build import build, load_guide
 from guide.model import Guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,12 @@ class BuiltGuide:
 
 
 class Builds:
-    """Each (guide, layout, paper) built at most once per session, on first use."""
+    """Each (guide, layout, paper) built at most once per session, on first use.
+
+    Under pytest-xdist the test processes share `folder`: the first to need a PDF builds it
+    under a lock, the others wait and read it (and load only the model, in a fraction of a
+    second), so a PDF is still laid out once per run, however many processes run the tests.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -63,17 +69,26 @@ class Builds:
         key = (guide, layout, paper)
         if key not in self.built:
             target = self.folder / f"{guide.name}-{layout}-{paper or 'default'}.pdf"
-            result = build(guide, layout, target, paper)
-            reader = PdfReader(result.path)
+            with open(target.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if target.exists():
+                    model = load_guide(guide)
+                else:
+                    model = build(guide, layout, target, paper).guide
+            reader = PdfReader(target)
             self.built[key] = BuiltGuide(
-                result.guide, result.path, reader, [page.extract_text() for page in reader.pages]
+                model, target, reader, [page.extract_text() for page in reader.pages]
             )
         return self.built[key]
 
 
 @pytest.fixture(scope="session")
-def builds(tmp_path_factory) -> Builds:
-    return Builds(tmp_path_factory.mktemp("builds"))
+def builds(tmp_path_factory, worker_id) -> Builds:
+    if worker_id == "master":  # not under xdist
+        return Builds(tmp_path_factory.mktemp("builds"))
+    shared = tmp_path_factory.getbasetemp().parent / "builds"
+    shared.mkdir(exist_ok=True)
+    return Builds(shared)
 
 
 @pytest.fixture(scope="session")

@@ -64,8 +64,11 @@ def test_the_walker_finds_a_path_a_function_and_a_mutable_data_class():
         name: str
 
     found = offending({"a": (1, Path("/etc")), "b": [print], "c": Loose("x")}, "v")
-    assert found == ["v['a'][1]: pathlib.PosixPath", "v['b'][0]: builtins.builtin_function_or_method",
-                     "v['c']: Loose is not frozen"]  # fmt: skip
+    assert found == [
+        "v['a'][1]: pathlib.PosixPath",
+        "v['b'][0]: builtins.builtin_function_or_method",
+        "v['c']: Loose is not frozen",
+    ]
 
 
 def test_templates_get_only_the_documented_globals_and_filters():
