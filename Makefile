@@ -8,6 +8,14 @@ BIN    := $(VENV)/bin
 GUIDE  ?= sources/moon-race
 OUT    ?= output
 NAME   := $(notdir $(abspath $(GUIDE)))
+# make splits names at spaces and reads a colon as a rule, so neither can be in a target's
+# name: say so, rather than fail later with a puzzle ("target pattern contains no '%'").
+ifneq ($(words $(GUIDE)) $(words $(OUT)),1 1)
+$(error make cannot build a guide whose folder or output has a space in its path ("$(GUIDE)", "$(OUT)"): rename it, link to it from a name without one, or run .venv/bin/guide build "$(GUIDE)" directly)
+endif
+ifneq ($(findstring :,$(NAME)$(OUT)),)
+$(error make cannot name a PDF after a folder with a colon in its name, or write it under one ($(GUIDE), $(OUT)): rename it, link to it from a name without one, or run .venv/bin/guide build directly)
+endif
 # Every layout: the built-in ones and the guide's own (a folder holding layout.yaml).
 LAYOUTS := $(sort $(notdir $(patsubst %/layout.yaml,%,\
              $(wildcard layouts/*/layout.yaml $(GUIDE)/layouts/*/layout.yaml))))
@@ -35,6 +43,11 @@ $(OUT)/$(NAME)-%.pdf: $(INSTALLED) $(CODE_FILES) $$(if $$(wildcard $$@.d),,FORCE
 	$(BIN)/guide build $(GUIDE) --layout $* -o $@ --deps
 
 -include $(wildcard $(PDFS:%=%.d))
+
+# Interrupted (Ctrl-C, kill) while guide runs, make would delete the target, and guide may just
+# have put the finished PDF in place: the last PDF would be lost. guide itself never leaves
+# half a file, so make keeps whatever is there.
+.PRECIOUS: $(OUT)/$(NAME)-%.pdf $(OUT)/$(NAME)-%.pdf.d
 
 check: $(INSTALLED)
 	$(BIN)/guide check $(GUIDE)

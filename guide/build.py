@@ -188,10 +188,15 @@ def build_layouts(
     ]
     problems: list[Problem] = []
     for _, outcome in run_all(calls, jobs, limits):
-        if isinstance(outcome, Rendered):
-            yield record.add(written(guide, outcome, None))
-        else:
+        if not isinstance(outcome, Rendered):
             problems.extend(outcome)
+            continue
+        try:  # a full disk or a folder in the way fails this layout, not the others
+            result = written(guide, outcome, None)
+        except GuideError as error:
+            problems.extend(error.problems)
+            continue
+        yield record.add(result)
     record.save()
     if problems:
         raise GuideError(problems)

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid input (a guide or layout file is wrong), 2 usag
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import time
@@ -14,8 +15,8 @@ import traceback
 from pathlib import Path
 
 from .confine import DEFAULT_MEMORY, DEFAULT_SECONDS, Limits, WorkerBug, parse_size
-from .errors import GuideError, Problem
-from .render_pdf import PDF_VARIANTS
+from .errors import GuideError, Problem, os_problem
+from .render_pdf import PDF_VARIANTS, source_date_epoch_problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_REPORTED = 50
@@ -158,13 +159,19 @@ def _limit_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
+MAX_SECONDS = 86400.0  # a day: a limit above it is no limit, and nothing may run unbounded
+MIN_MEMORY, MAX_MEMORY = 256 * 2**20, 2**40  # below, Python itself cannot start; above, no cap
+
+
 def _seconds(text: str) -> float:
     try:
         seconds = float(text)
     except ValueError:
-        seconds = 0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds above 0")
+        seconds = math.nan
+    if not 0 < seconds <= MAX_SECONDS:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of seconds above 0 and up to {MAX_SECONDS:g}"
+        )
     return seconds
 
 
@@ -172,9 +179,14 @@ def _memory(text: str) -> int:
     if text.strip() == "0":
         return 0
     try:
-        return parse_size(text)
+        size = parse_size(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 4G or 512M") from None
+        size = 0
+    if not MIN_MEMORY <= size <= MAX_MEMORY:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a size from 256M to 1024G, such as 4G or 512M (0: no cap)"
+        )
+    return size
 
 
 def _limits(args) -> Limits:
@@ -222,16 +234,22 @@ def _build(args) -> int:
             for _ in layouts
         )
         reported = False
+    unwritten: list[Problem] = []
     with rendering(layouts, args.quiet) as done:
         for result in results:
             done(result.layout)
-            if args.deps:
-                write_depfile(
-                    result.path.with_name(result.path.name + ".d"), result.path, result.inputs
-                )
             if not args.quiet:
                 _report(result.render_warnings if reported else result.warnings)
                 print(_built(result, time.perf_counter() - started), flush=True)
+            if args.deps:
+                try:  # the others go on: a PDF without its rule is only rebuilt next time
+                    write_depfile(
+                        result.path.with_name(result.path.name + ".d"), result.path, result.inputs
+                    )
+                except GuideError as error:
+                    unwritten.extend(error.problems)
+    if unwritten:
+        raise GuideError(unwritten)
     return EXIT_OK
 
 
@@ -373,9 +391,13 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "new-layout": _new_layout,
     }[args.command]
+    if (wrong := source_date_epoch_problem()) is not None:
+        print(f"guide: {wrong}", file=sys.stderr)
+        return EXIT_USAGE
     # `kill` (SIGTERM) stops a build as Ctrl-C does, so the same clean-up runs: the
     # temporary file is removed and the previous PDF stays as it was.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)  # the terminal closed
     try:
         return command(args)
     except GuideError as error:
@@ -384,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no unfinished PDF was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # the machine's (a full disk, no permission), not the input's
+        _report([os_problem(error)])
+        return EXIT_INVALID
     except Exception as error:  # a bug in the tool, not in the user's input
         if args.debug:
             traceback.print_exc()

@@ -19,6 +19,7 @@ parent (PR_SET_PDEATHSIG), so a killed `guide` leaves no worker behind.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import pickle
 import resource
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GuideError, Problem
+from .errors import GuideError, Problem, os_problem
 
 DEFAULT_SECONDS = 300.0
 # A 1000-page guide peaks under 2 GiB of address space; 4 GiB is room for that and a stop
@@ -292,8 +293,10 @@ def _serve(requests: int, replies: int, limits: Limits, parent: int) -> None:
     code = 0
     try:
         _die_with_parent(parent)
-        # The parent decides what Ctrl-C means, and stops the workers itself.
+        # The parent decides what Ctrl-C or a closed terminal means, and stops the workers
+        # itself; if it dies instead, so do they (above).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         # The parent may draw progress lines through rich, whose stand-ins for the streams sit
         # behind a lock its drawing thread may have held at the fork: use the real streams.
@@ -310,6 +313,8 @@ def _serve(requests: int, replies: int, limits: Limits, parent: int) -> None:
             except GuideError as error:
                 # As data: an exception's pickle would lose them.
                 reply = ("error", error.warnings + error.problems)
+            except OSError as error:  # the machine's, not the input's: a file it cannot read
+                reply = ("error", [os_problem(error)])
             except MemoryError as error:
                 reply = ("memory", _template_line(_innermost(error.__traceback__)))
             except Exception as error:
@@ -425,6 +430,6 @@ def parse_size(text: str) -> int:
     written = text.strip().upper().removesuffix("IB").removesuffix("B")
     unit = {"G": 2**30, "M": 2**20}.get(written[-1:], None)
     number = float(written[:-1] if unit else written)
-    if number <= 0:
+    if not 0 < number < math.inf:
         raise ValueError(text)
     return int(number * (unit or 2**30))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -114,3 +115,29 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: ("the disk is full", "free some space, or write elsewhere with -o"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or write elsewhere with -o"),
+    errno.EROFS: ("the file system is read-only", "write elsewhere with -o"),
+    errno.EACCES: ("permission denied", "check the permissions, or use another folder"),
+    errno.EPERM: ("not permitted", "check the permissions, or use another folder"),
+    errno.ENOTDIR: ("a folder on its path is a file", "move that file away, or use another path"),
+    errno.EISDIR: ("it is a folder", "name a file inside it"),
+    errno.ENOENT: ("not found", "check the path"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter name"),
+    errno.EMFILE: ("too many files open", "close other programs, or raise `ulimit -n`"),
+}
+
+
+def os_problem(
+    error: OSError, path: Path | None = None, action: str = "", more: str = ""
+) -> Problem:
+    """An error of the machine rather than of the input (a full disk, a read-only folder) as a
+    problem at its path: what happened and what to do, on one line."""
+    what, hint = _OS_ERRORS.get(error.errno, (error.strerror or str(error), "check the path"))
+    if path is None and error.filename is not None:
+        path = Path(os.fsdecode(error.filename))
+    message = f"{action}: {what}{more}" if action else f"{what}{more}"
+    return Problem(path, None, None, message, hint)

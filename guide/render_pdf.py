@@ -164,11 +164,31 @@ def _source_date(date: str | None):
         yield
         return
     moment = datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    # Not before 1970: a font's own clock starts in 1904 and cannot go back further (an edition
+    # dated 1850 stopped the subsetter), and the PDF's dates come from the guide, not from here.
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(moment.timestamp())))
     try:
         yield
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def source_date_epoch_problem(environ: dict[str, str] | os._Environ = os.environ) -> str | None:
+    """What is wrong with the caller's SOURCE_DATE_EPOCH, if anything. Empty counts as unset
+    (and is removed, so that nothing downstream reads it); anything but a whole number of
+    seconds since 1970 is refused, as the reproducible-builds specification asks."""
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    if not value.strip():
+        del environ["SOURCE_DATE_EPOCH"]
+        return None
+    if value.strip().isascii() and value.strip().isdigit():
+        return None
+    return (
+        f"SOURCE_DATE_EPOCH is '{value}', not a whole number of seconds since 1970 — set it to "
+        "one (such as the last commit's: git log -1 --format=%ct), or unset it"
+    )
 
 
 class _Collect(logging.Handler):
