@@ -5,26 +5,41 @@ a one-word edit in a summary also pays for balancing the glossary's columns. But
 start each part (the cover, the contents, each source, the chronology…) on a fresh page, and
 a part that starts on a fresh page comes out as it did last time when its own HTML is the
 same and so is everything it reads from the rest of the document: the number of its first
-page, the page total, the pages the targets of its page references are on, and the running
-strings that enter it.
+page, the page total, the pages the targets of its page references are on, the running
+strings that enter it, and what every page reads from the document as a whole.
+
+That whole is compared first, and any difference lays out everything: the <html> element's
+attributes (`lang` chooses the hyphenation, `dir` the direction), the <head>, <body>'s
+attributes, the base address, the text of each stylesheet as WeasyPrint was given it, the page
+size, the folders files may be read from, the PDF options, and the bytes of every file the
+kept pages were laid out with (images, fonts), as WeasyPrint read them.
 
 So the next layout puts a stand-in where each unchanged part was: the part's outer element,
-emptied, holding one empty page for each page the part filled, with the anchors and the
-string-setting elements that were on that page. WeasyPrint lays out the changed parts in full
-and the stand-ins in no time, and the stand-in pages are swapped for the kept ones. Before the
-swap, checks make sure no kept page can be stale: every part fills the pages it filled, each
-anchor of a changed part is on the page it was on, the running heads and feet of the changed
-parts' pages read as they did, and the changed parts' string-setting elements are as they
-were. If a check fails, or the layout's CSS does what this cannot follow (counters of its own,
+emptied, holding one empty page for each page the part filled, with the anchors (each once,
+on the first page it was on) and the string-setting elements that were on that page.
+WeasyPrint lays out the changed parts in full and the stand-ins in no time, and the stand-in
+pages are swapped for the kept ones. Before the swap, checks make sure no kept page can be
+stale: every part fills the pages it filled, each anchor of a changed part is on the page it
+was on, the running heads and feet of the changed parts' pages read as they did, the changed
+parts' string-setting elements are as they were, and no file was changed while it was read.
+If a check fails, or the layout's CSS does what this cannot follow (counters of its own,
 target-text, footnotes, running elements, @import), the whole document is laid out again, as
 a cold build would. `guide build` and `make` always lay out the whole document.
+
+A rebuild also warns as a cold build would: WeasyPrint's warnings come from the content it
+lays out, and which part one came from cannot be told, so parts are kept only when the last
+layout warned of nothing, and a partial layout that warns (a stand-in that differs from what
+it stands for) is thrown away for a whole one. A guide that warns is laid out whole until the
+warning is fixed.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -49,8 +64,10 @@ class _Part:
 class _Laid:
     """What the last layout left behind for the next one to reuse."""
 
-    fingerprint: str
-    head: str  # the document's <head> and <body> attributes, as _head gives them
+    settings: str  # the stylesheets' text, the page size and the rest: _settings gives it
+    head: str  # <html>'s attributes, <head>, <body>'s attributes, the base: _head gives it
+    read: dict[Path, str]  # each file the pages were laid out with → its bytes' digest then
+    warned: bool  # whether WeasyPrint warned while laying it out
     children: int  # how many elements <body> holds
     # The string-setting elements inside each of <body>'s children, as _key gives them.
     setter_keys: dict[int, list[str]]
@@ -76,57 +93,71 @@ class Relayout:
     def __init__(self) -> None:
         self._last: _Laid | None = None
         self._resources: set[Path] = set()
-        self._rules: tuple[str, object] | None = None  # (stylesheets' hash, _Rules)
+        self._rules: tuple[str, object] | None = None  # (stylesheets' digest, _Rules)
 
     def lay_out(
         self,
         parse: Callable[..., object],
         render: Callable[[object], object],
-        stylesheets: list[Path],
-        page_size: str,
-        served: Callable[[], Iterable[Path]],
+        stylesheets: Mapping[Path, str],
+        settings: str,
+        served: Callable[[], Mapping[Path, str]],
     ) -> Outcome:
         """Lay out the HTML `parse()` returns, reusing what the last call laid out.
 
         `parse()` makes a WeasyPrint HTML object of the document, `parse(text)` one of other
-        HTML with the same base address; `render` lays one out; `served` names the files read
-        so far (images too: a changed image changes every part showing it, so it is part of
-        the fingerprint).
+        HTML with the same base address; `render` lays one out. `stylesheets` holds each
+        stylesheet's text as `render` was given it; `settings` says, as text, everything else
+        `render` and the PDF depend on beyond the HTML (the page size, the folders files may be
+        read from, the PDF options). `served` gives each file read so far (images, fonts) with
+        the digest of the bytes read (`file_digest`): a changed file changes every page
+        showing it.
         """
-
-        def fingerprint() -> str:
-            return _fingerprint(page_size, [*stylesheets, *sorted(self._resources)])
-
-        def whole(reason: str) -> Outcome:
-            document = render(current)
-            self._resources.update(served())
-            self._last = _remember(document, current.etree_element, rules, fingerprint())
-            return Outcome(document, len(document.pages), reason)
-
         rules = self._rules_for(stylesheets)
         current = parse()
         tree = current.etree_element
+        inputs = _settings(settings, stylesheets)
+        head = _head(tree, getattr(current, "base_url", None))
+
+        def whole(reason: str) -> Outcome:
+            with _listening() as heard:
+                laid = render(current)
+            read = dict(served())
+            self._resources.update(read)
+            self._last = _remember(laid, tree, rules, inputs, head, read, bool(heard))
+            return Outcome(laid, len(laid.pages), reason)
+
         try:
-            plan, reason, setter_keys = self._plan(tree, fingerprint(), rules)
+            plan, reason, setter_keys = self._plan(tree, inputs, head, rules)
             if plan is None:
                 return whole(reason)
             text, reused = _skeleton(tree, self._last, plan)
         except _INTERNAL as error:  # WeasyPrint's boxes not as this knows them
             return whole(f"could not plan: {error!r}")
         skeleton = parse(text)
-        partial = render(skeleton)
-        self._resources.update(served())
+        with _listening() as heard:
+            partial = render(skeleton)
+        last = self._last
+        read = dict(served())
+        self._resources.update(read)
+        if heard:
+            # Kept parts warned of nothing last time, so the warning is a changed part's or a
+            # stand-in's; a stand-in's would not be a cold build's, and which it is is unknown.
+            return whole(f"the partial layout warned: {heard[0]}")
+        if moved := [p.name for p, digest in read.items() if last.read.get(p, digest) != digest]:
+            return whole(f"{moved[0]} changed while the document was laid out")
         try:
             joined, reason = self._join(partial, skeleton.etree_element, reused, plan, rules)
         except _INTERNAL as error:
             joined, reason = None, f"could not join: {error!r}"
         if joined is None:
             return whole(reason)
-        last = self._last
         self._last = _Laid(
-            fingerprint(),
-            last.head,  # the plan requires them unchanged
-            last.children,
+            inputs,
+            head,
+            {**last.read, **read},
+            False,
+            last.children,  # the plan requires it unchanged
             setter_keys if setter_keys is not None else last.setter_keys,
             plan,
             *joined,
@@ -139,15 +170,15 @@ class Relayout:
         """Every file the layouts so far have read (a reused page's images are not read again)."""
         return sorted(self._resources)
 
-    def _rules_for(self, stylesheets: list[Path]) -> _Rules:
-        digest = _fingerprint("", stylesheets)
+    def _rules_for(self, stylesheets: Mapping[Path, str]) -> _Rules:
+        digest = _settings("", stylesheets)
         if self._rules is None or self._rules[0] != digest:
-            self._rules = (digest, _Rules.read(stylesheets))
+            self._rules = (digest, _Rules.parse(stylesheets.values()))
         return self._rules[1]
 
     # -- planning ----------------------------------------------------------------------------
 
-    def _plan(self, tree, fingerprint: str, rules: _Rules):
+    def _plan(self, tree, inputs: str, head: str, rules: _Rules):
         """The last layout's parts with this document's keys, or None and why not; and the
         document's setter keys, when a part changed (None: the last layout's still hold)."""
         last = self._last
@@ -155,13 +186,19 @@ class Relayout:
             return None, "the first layout", None
         if rules.unfollowed:
             return None, f"the layout's CSS uses {rules.unfollowed}", None
-        if fingerprint != last.fingerprint:
-            return None, "a stylesheet, image or the paper changed", None
+        if last.warned:
+            return None, "the last layout warned, and no part it would keep may lose that", None
+        if inputs != last.settings:
+            return None, "a stylesheet, the paper, the folders or the PDF options changed", None
+        if head != last.head:
+            return None, "the language or another attribute of <html>, or <head>, changed", None
+        if changed := [p.name for p, digest in last.read.items() if file_digest(p) != digest]:
+            return None, f"a file the pages read changed: {changed[0]}", None
         if not last.parts:
             return None, "the last layout had no parts that start on a fresh page", None
         children = _children(tree)
-        if len(children) != last.children or _head(tree) != last.head:
-            return None, "the document's outline or head changed", None
+        if len(children) != last.children:
+            return None, "the document's outline changed", None
         plan = [
             _Part(p.first, p.last, p.pages, _key(children[p.first : p.last + 1]))
             for p in last.parts
@@ -235,7 +272,9 @@ class Relayout:
 # -- the parts of a laid-out document ----------------------------------------------------------
 
 
-def _remember(document, tree, rules: _Rules, fingerprint: str) -> _Laid:
+def _remember(
+    document, tree, rules: _Rules, settings: str, head: str, read: dict[Path, str], warned: bool
+) -> _Laid:
     pages = document.pages
     children = _children(tree)
     located = _locate(pages, tree)
@@ -243,8 +282,10 @@ def _remember(document, tree, rules: _Rules, fingerprint: str) -> _Laid:
     setters = rules.setters(tree)
     setter_ids = {id(e) for e in setters}
     return _Laid(
-        fingerprint,
-        _head(tree),
+        settings,
+        head,
+        read,
+        warned,
         len(children),
         _keys_by_child(tree, setters),
         parts,
@@ -347,14 +388,17 @@ def _skeleton(tree, last: _Laid, plan: list[_Part]) -> tuple[str, set[int]]:
         outer = children[part.first]
         container = ElementTree.Element(outer.tag, outer.attrib)
         container.tail = children[part.last].tail
-        own_id = outer.get("id")
+        # An element split across pages is an anchor on each of them, but one element: each
+        # anchor goes on the first page it was on, else WeasyPrint warns it is defined twice.
+        placed = {outer.get("id")}
         for step, index in enumerate(part.pages):
             style = "break-before: page" if step else ""
             if index == part.pages[-1] and number + 1 < len(plan):
                 style += "; break-after: page"
             page = ElementTree.SubElement(container, "div", {"style": style})
-            for name in sorted(last.anchors[index] - {own_id}):
+            for name in sorted(last.anchors[index] - placed):
                 ElementTree.SubElement(page, "a", {"id": name})
+            placed |= last.anchors[index]
             page.extend(copy.deepcopy(last.setters[index]))
         pieces.append(_html(container))
     pieces.append("</body></html>")
@@ -390,6 +434,11 @@ class _Rules:
 
     @classmethod
     def read(cls, stylesheets: list[Path]) -> _Rules:
+        return cls.parse(path.read_bytes().decode("utf-8-sig") for path in stylesheets)
+
+    @classmethod
+    def parse(cls, stylesheets: Iterable[str]) -> _Rules:
+        """The rules of stylesheets given as their text."""
         import cssselect2
         import tinycss2
 
@@ -428,8 +477,8 @@ class _Rules:
                         except cssselect2.SelectorError:
                             pass  # WeasyPrint drops the rule too
 
-        for path in stylesheets:
-            visit(tinycss2.parse_stylesheet_bytes(path.read_bytes(), skip_whitespace=True)[0])
+        for text in stylesheets:
+            visit(tinycss2.parse_stylesheet(text, skip_whitespace=True))
         return cls(unfollowed, matcher)
 
     def setters(self, tree) -> list[ElementTree.Element]:
@@ -474,10 +523,12 @@ def _children(tree) -> list[ElementTree.Element]:
     return [] if body is None else [child for child in body if isinstance(child.tag, str)]
 
 
-def _head(tree) -> str:
+def _head(tree, base_url: str | None) -> str:
+    """What every page reads from the document around its parts: <html>'s attributes (`lang`
+    is the hyphenation), <head>, <body>'s attributes, and the address relative ones start at."""
     head, body = tree.find("head"), tree.find("body")
-    body_attributes = sorted((body.attrib if body is not None else {}).items())
-    return _key([head] if head is not None else []) + repr(body_attributes)
+    attributes = [sorted(e.attrib.items()) if e is not None else None for e in (tree, body)]
+    return _key([head] if head is not None else []) + repr((attributes, base_url))
 
 
 def _key(elements: list) -> str:
@@ -487,12 +538,36 @@ def _key(elements: list) -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(page_size: str, paths: list[Path]) -> str:
-    digest = hashlib.blake2b(page_size.encode(), digest_size=16)
-    for path in paths:
-        digest.update(str(path).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
+def _settings(settings: str, stylesheets: Mapping[Path, str]) -> str:
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    for path, text in stylesheets.items():
+        digest.update(repr((str(path), text)).encode())
     return digest.hexdigest()
+
+
+def file_digest(path: Path, data: bytes | None = None) -> str:
+    """The digest of a file's bytes (of `data`, when given: the bytes read of it)."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return "missing"
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@contextmanager
+def _listening() -> Iterator[list[str]]:
+    """The warnings WeasyPrint logs meanwhile."""
+    heard: list[str] = []
+
+    class Listen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            heard.append(record.getMessage())
+
+    handler = Listen(logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield heard
+    finally:
+        logger.removeHandler(handler)

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import files
 from .errors import GuideError, Problem, shorten
-from .relayout import Relayout
+from .relayout import Relayout, file_digest
 
 MAX_RESOURCE_BYTES = 10 * 1024 * 1024
 MAX_DATA_URL_CHARACTERS = 256 * 1024
@@ -60,6 +60,7 @@ def _fetcher_class():
             self.roots = [files.real_path(root) for root in roots]
             self.refused: list[tuple[str, str]] = []  # (address, why)
             self.served: list[Path] = []
+            self.digests: dict[Path, str] = {}  # each file served → its bytes' digest
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
@@ -79,6 +80,7 @@ def _fetcher_class():
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             response = URLFetcherResponse(url, body, {"Content-Type": content_type})
             self.served.append(files.real_path(path))
+            self.digests[files.real_path(path)] = file_digest(path, body)
             return self._checked(url, response)
 
         def _checked(self, url, response):
@@ -248,14 +250,10 @@ def render_pdf(
     try:
         # First, so a layout's own @page rules can still override the size.
         sheets = [CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts)]
+        texts = {path: _stylesheet_text(path, roots) for path in stylesheets}
         sheets += [
-            CSS(
-                string=_stylesheet_text(path, roots),
-                base_url=path.as_uri(),
-                url_fetcher=fetcher,
-                font_config=fonts,
-            )
-            for path in stylesheets
+            CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
+            for path, text in texts.items()
         ]
 
         def parse(text: str = html):
@@ -268,9 +266,10 @@ def render_pdf(
         if relayout is None:
             document = lay_out(parse())
         else:
-            outcome = relayout.lay_out(
-                parse, lay_out, stylesheets, page_size, lambda: fetcher.served
-            )
+            # Beside the HTML and the stylesheets, what the pages and the PDF depend on: a
+            # change to any of it lays out the whole document again.
+            settings = repr((page_size, [str(root) for root in fetcher.roots], options))
+            outcome = relayout.lay_out(parse, lay_out, texts, settings, lambda: fetcher.digests)
             document = outcome.document
             laid_out = outcome.laid_out
         # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
