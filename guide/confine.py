@@ -42,6 +42,7 @@ DEFAULT_SECONDS = 300.0
 # for a runaway.
 DEFAULT_MEMORY = 4 * 2**30
 _HEADER = struct.Struct("!Q")
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,20 @@ class Worker:
         parent = os.getpid()
         sys.stdout.flush()
         sys.stderr.flush()
-        self.pid = os.fork()
+        # Ctrl-C, kill and a closed terminal wait until the fork is done: arriving during it,
+        # their handler would run inside an at-fork callback (logging's), which swallows the
+        # KeyboardInterrupt it raises, and the build would never stop.
+        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            raise
         if self.pid == 0:  # the child: it never returns from here
             os.close(self._requests)
             os.close(self._replies)
-            _serve(request_read, reply_write, limits, parent)
+            _serve(request_read, reply_write, limits, parent, unblocked)
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         os.close(request_read)
         os.close(reply_write)
         self._buffer = bytearray()
@@ -288,7 +298,9 @@ def run_all(
 # --- the child ------------------------------------------------------------------------------
 
 
-def _serve(requests: int, replies: int, limits: Limits, parent: int) -> None:
+def _serve(
+    requests: int, replies: int, limits: Limits, parent: int, unblocked: set[signal.Signals]
+) -> None:
     """The child's life: run each call sent, send back its outcome, end when the parent does."""
     code = 0
     try:
@@ -298,11 +310,15 @@ def _serve(requests: int, replies: int, limits: Limits, parent: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         # The parent may draw progress lines through rich, whose stand-ins for the streams sit
         # behind a lock its drawing thread may have held at the fork: use the real streams.
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         if limits.memory:
             resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
+        # A worker that crashes is reported as that layout's failure; a core dump of it would
+        # only leave gigabytes in the user's folder.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
         child = Child(replies)
         while (request := _receive(requests)) is not None:

@@ -11,11 +11,12 @@ Three things can go wrong beside the write itself, and each is ruled out here:
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import os
+import secrets
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -89,24 +90,91 @@ def _kind(mode: int) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    # Named for this process, so a sweep can tell whether its writer still runs.
-    descriptor, name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-    )
-    temporary = Path(name)
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        # Held until the rename: a concurrent build's sweep sees the file is in use.
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with open(descriptor, "wb", closefd=False) as file:
-            file.write(data)
-        os.fchmod(descriptor, _mode_for(path))
-        os.fsync(descriptor)
-        os.replace(temporary, path)
+        if not _write_nameless(folder, path, data):
+            _write_named(folder, path, data)
+    finally:
+        os.close(folder)
+
+
+def _write_nameless(folder: int, path: Path, data: bytes) -> bool:
+    """Write into a file with no name (O_TMPFILE) and give it one only to rename it: a build
+    killed outright (SIGKILL, the out-of-memory killer) while writing leaves nothing behind.
+    False where the file system or the platform cannot (then nothing was written)."""
+    try:
+        descriptor = os.open(".", os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder)
+    except (AttributeError, OSError) as error:
+        if isinstance(error, OSError) and error.errno not in _NO_NAMELESS_FILES:
+            raise
+        return False
+    temporary = None
+    try:
+        _fill(descriptor, path, data)
+        temporary = _temporary_name(path)
+        try:
+            # A link, not a rename, gives a nameless file its name; linkat cannot overwrite,
+            # hence the temporary name for the instant before the rename.
+            os.link(f"/proc/self/fd/{descriptor}", temporary, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError as error:
+            temporary = None
+            if error.errno not in _NO_NAMELESS_FILES:
+                raise
+            return False  # no /proc to link from
+        os.replace(temporary, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        return True
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            _unlink(folder, temporary)
         raise
     finally:
         os.close(descriptor)
+
+
+def _write_named(folder: int, path: Path, data: bytes) -> None:
+    temporary = _temporary_name(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
+    try:
+        _fill(descriptor, path, data)
+        os.replace(temporary, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        _unlink(folder, temporary)
+        raise
+    finally:
+        os.close(descriptor)
+
+
+def _fill(descriptor: int, path: Path, data: bytes) -> None:
+    # Locked until the rename: a concurrent build's sweep sees the file is in use.
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with open(descriptor, "wb", closefd=False) as file:
+        file.write(data)
+    os.fchmod(descriptor, _mode_for(path))
+    os.fsync(descriptor)
+
+
+def _temporary_name(path: Path) -> str:
+    # Named for this process, so a sweep can tell whether its writer still runs.
+    return f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+
+
+def _unlink(folder: int, name: str) -> None:
+    try:
+        os.unlink(name, dir_fd=folder)
+    except FileNotFoundError:
+        pass
+
+
+# What says that nameless files, or linking them from /proc, are not to be had here.
+_NO_NAMELESS_FILES = {
+    errno.EOPNOTSUPP,
+    errno.EISDIR,  # a kernel older than O_TMPFILE reads it as O_DIRECTORY
+    errno.EINVAL,
+    errno.ENOENT,  # no /proc
+    errno.EXDEV,
+    errno.EPERM,
+}
 
 
 def _sweep_stale(path: Path) -> None:
