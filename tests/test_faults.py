@@ -24,7 +24,6 @@ from conftest import MINI, ROOT
 from pypdf import PdfReader
 
 from guide import output
-from guide.build import build_layouts, load
 from guide.errors import GuideError
 
 RUNNER = ROOT / "tests" / "faulty_guide.py"
@@ -34,14 +33,9 @@ INTERRUPTED = "interrupted: no unfinished PDF was written"
 
 
 @pytest.fixture(scope="module")
-def previous(tmp_path_factory) -> dict[str, bytes]:
-    """The last good PDF of each layout of the small guide, built once."""
-    folder = tmp_path_factory.mktemp("previous")
-    guide = load(MINI)
-    for result in build_layouts(guide, LAYOUTS):
-        shutil.copy(result.path, folder / result.path.name)
-        result.path.unlink()
-    return {layout: (folder / f"mini-{layout}.pdf").read_bytes() for layout in LAYOUTS}
+def previous(builds) -> dict[str, bytes]:
+    """The last good PDF of each layout of the small guide (the session's, built once)."""
+    return {layout: builds(MINI, layout).path.read_bytes() for layout in LAYOUTS}
 
 
 @pytest.fixture
