@@ -26,7 +26,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test test-tools update-references bench docs clean distclean FORCE
+.PHONY: all check test fuzz test-tools update-references bench docs clean distclean FORCE
 
 all: $(PDFS)
 
@@ -58,6 +58,12 @@ check: $(INSTALLED)
 TEST_JOBS ?= auto
 test: $(INSTALLED) test-tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
+
+# The property tests (Hypothesis) with a fixed budget far larger than `make test`'s quick,
+# derandomized one: minutes, not seconds. The profiles are in tests/hypothesis_profiles.py.
+fuzz: $(INSTALLED)
+	PYTHONPATH=tests $(BIN)/python -m pytest -p hypothesis_profiles --hypothesis-profile=fuzz \
+	  -m hypothesis -n $(TEST_JOBS) tests/test_loading.py tests/test_mutations.py
 
 # The pictures tests/test_visual.py compares pages with: made again on purpose, after a change
 # meant to show (then look at them: git diff shows which changed).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,12 +112,15 @@ def read_text(path: Path, roots: Sequence[Path], what: str = "guide file") -> st
 
     `roots` are the real folders the file must lie in once links are followed (files.py).
     """
-    data = files.read_bytes(path, roots, MAX_FILE_BYTES, what)
+    data = files.read_bytes(path, roots, MAX_FILE_BYTES, what).removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        # Counted as the text would have been read: every line break one, a column one
+        # character (what comes before the first bad byte is good UTF-8).
+        before = data[: error.start].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         raise GuideError.at(
             path,
             f"not UTF-8 (byte 0x{data[error.start]:02x})",
@@ -158,7 +162,7 @@ def _load(loader_class: type, path: Path, text: str) -> YamlDocument:
     except RecursionError:
         # PyYAML composes nodes recursively: thousands of nested brackets exhaust the stack
         # before our own bound on depth is reached. The events say where it got too deep.
-        raise _too_deep(path, _deepest(text)) from None
+        raise _too_deep(path, _Places(text).mark(_deepest(text))) from None
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(path, text, error) from None
     except yaml.YAMLError as error:
@@ -193,6 +197,39 @@ def _too_deep(path: Path, mark) -> GuideError:
     )
 
 
+class _Places:
+    """Where a parser's mark stands as an editor shows it, (line, column) from 1.
+
+    The parsers count lines YAML's way, ending them at U+0085, U+2028 and U+2029 too, which
+    editors show inside a line (and which then sent an index past the lines split at '\n'). At
+    the end of the file both may point past its last line: after a final line break, and
+    libyaml even without one (its stream ends on a line of its own), so a file holding only
+    '---' was reported at line 2 of 1. Here a line ends at '\n' only (read_text has made
+    every line break one), a final one starts no line, and a mark's character index, which
+    both parsers count alike, says where it is.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # Lines the file has: a final line break ends the last line, it starts none.
+        self.count = len(self.starts) - 1 if text.endswith("\n") else len(self.starts)
+
+    def at(self, mark) -> tuple[int, int]:
+        index = min(max(mark.index, 0), len(self.text))
+        line = bisect.bisect_right(self.starts, index)
+        if line > self.count:  # just past a final line break: the end of the last line
+            return self.count, self.starts[self.count] - self.starts[self.count - 1]
+        return line, index - self.starts[line - 1] + 1
+
+    def mark(self, mark):
+        """The mark itself with its line and column counted so, from 0 as a mark's are."""
+        if mark is None:
+            return None
+        line, column = self.at(mark)
+        return yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None)
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
@@ -210,10 +247,11 @@ class _Builder:
         self.path: list[yaml.Node] = []  # the nodes being built, outermost first
         self.seen: set[int] = set()  # nodes built once already: a second time is an alias
         self.own_keys: dict[int, set[int]] = {}  # a mapping's own keys, not merged in by `<<`
+        self.at = _Places(document.text).at
 
     def error(self, node: yaml.Node, message: str, hint: str | None = None) -> GuideError:
-        mark = node.start_mark
-        return GuideError.at(self.document.path, message, mark.line + 1, mark.column + 1, hint)
+        line, column = self.at(node.start_mark)
+        return GuideError.at(self.document.path, message, line, column, hint)
 
     def value(self, node: yaml.Node, location: Location) -> Any:
         self.built += 1
@@ -225,10 +263,7 @@ class _Builder:
                 f"not valid YAML: the tag '{_short_tag(node.tag)}' is not allowed",
                 hint=_tag_hint(_short_tag(node.tag)),
             )
-        self.document.value_positions[location] = (
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-        )
+        self.document.value_positions[location] = self.at(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             # Most nodes; a leaf neither repeats nor contains anything, so it is not tracked.
             return _SCALARS[node.tag](self.loader, node)
@@ -260,10 +295,7 @@ class _Builder:
                 )
             # YAML's merge rule: the mapping's own keys win over the keys it merges in.
             (from_merge.add if merged else from_merge.discard)(key)
-            self.document.key_positions[location + (key,)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
+            self.document.key_positions[location + (key,)] = self.at(key_node.start_mark)
             result[key] = self.value(value_node, location + (key,))
         return result
 
@@ -296,11 +328,14 @@ class _Builder:
                     hint,
                 )
         if len(self.path) > MAX_DEPTH:
-            return _too_deep(self.document.path, node.start_mark)
+            return _too_deep(self.document.path, _Places(self.document.text).mark(node.start_mark))
         return self.error(node, "YAML expands to too many values", hint)
 
 
 def _yaml_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> GuideError:
+    places = _Places(text)
+    error.problem_mark = places.mark(error.problem_mark)
+    error.context_mark = places.mark(error.context_mark)
     mark = error.problem_mark or error.context_mark
     message = " ".join(part for part in (error.context, error.problem) if part)
     message = " ".join(message.split())

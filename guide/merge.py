@@ -324,16 +324,22 @@ def _section(
     resolved: dict[str, list] = {}
     for kind in KINDS:
         resolved[kind] = []
+        # Each item once, by id. Not `item in resolved[kind]`: that scans the list and compares
+        # whole items, so a section citing n items cost n² comparisons. An item's first
+        # citation by this section is its only one: section ids are unique (a twin is refused
+        # before it gets here), so no other section's citation equals this one.
+        cited: set[str] = set()
         for index, item_id in enumerate(getattr(section, kind)):
             item = references.items[kind].get(item_id)
             if item is None:
                 origin = section.origin_of(kind, index)
                 references.unknown(kind, item_id, origin, f" in section '{section.id}'", problems)
                 continue
-            if citation not in item.cited_in:
-                item.cited_in.append(citation)
-            if item not in resolved[kind]:
-                resolved[kind].append(item)
+            if item_id in cited:
+                continue
+            cited.add(item_id)
+            item.cited_in.append(citation)
+            resolved[kind].append(item)
     quotations = []
     people = references.items["people"]
     for quotation in section.quotations:

@@ -385,7 +385,10 @@ def validate(
 def _not_a_mapping(document: YamlDocument, model: type[Node], holds: str | None) -> Problem:
     start = f"'{holds}:' and the list of {holds} under it" if holds else _expected_keys(model)
     if document.data is None:
-        what = "holds only comments" if document.has_comments else "is empty"
+        if () in document.value_positions:  # a document with nothing in it: '---', or '~'
+            what = "holds no values"
+        else:
+            what = "holds only comments" if document.has_comments else "is empty"
         return document.problem((), f"file {what}", hint=f"write {start}")
     return document.problem(
         (),

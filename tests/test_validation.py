@@ -225,3 +225,58 @@ def test_two_sources_with_one_id_are_an_error_at_the_second(mini_copy):
     assert errors_of(mini_copy) == [
         "guide.yaml:19:9: source id 'press' is used twice (first at guide.yaml:9:9) — rename one"
     ]
+
+
+@pytest.mark.parametrize(
+    "name, hint",
+    [
+        ("events.yaml", "write 'events:' and the list of events under it"),
+        ("sections/press.yaml", "write 'sections:' and the list of sections under it"),
+        ("guide.yaml", "write 'title:', 'authors:', 'audience:', 'language:'"),
+    ],
+)
+def test_a_file_holding_only_the_document_marker_is_reported_on_its_one_line(mini_copy, name, hint):
+    # It was "file holds only comments", at line 2 of this one-line file.
+    (mini_copy / name).write_text("---")
+    assert errors_of(mini_copy) == [f"{name}:1:4: file holds no values — {hint}"]
+
+
+def test_an_item_a_section_lists_twice_is_in_it_once_and_cites_it_once(mini_copy):
+    edit(
+        mini_copy / "sections/press.yaml",
+        "events: [towns, theses]",
+        "events: [towns, theses, towns, theses, towns]",
+    )
+    guide = load_guide(mini_copy)
+    spread = guide.sources[0].sections[1]
+    assert [e.id for e in spread.events] == ["towns", "theses"]
+    for event in spread.events:
+        assert [c.section_id for c in event.cited_in] == ["spread"]
+
+
+def test_unknown_ids_among_repeated_ones_are_each_reported_in_order(mini_copy):
+    edit(
+        mini_copy / "sections/press.yaml",
+        "events: [towns, theses]",
+        "events: [towns, nope, towns, theses, nope, thesis]",
+    )
+    assert errors_of(mini_copy) == [
+        "sections/press.yaml:20:21: unknown event 'nope' in section 'spread' — "
+        "define it in events.yaml",
+        "sections/press.yaml:20:42: unknown event 'nope' in section 'spread' — "
+        "define it in events.yaml",
+        "sections/press.yaml:20:48: unknown event 'thesis' in section 'spread' — "
+        "did you mean 'theses'?",
+    ]
+
+
+def test_a_byte_not_utf8_is_placed_as_the_text_is_read(tmp_path):
+    # After a BOM, a carriage return and a letter of two bytes: line 2 (CR is a line break
+    # here as everywhere), column 3 (characters, not bytes), and the byte itself named.
+    text = tmp_path / "source.txt"
+    text.write_bytes(b"\xef\xbb\xbfFirst line.\r\xc3\xa9t\x96 second line.\n")
+    with pytest.raises(GuideError) as error:
+        read_source_text(text, [tmp_path.resolve()])
+    assert str(error.value).endswith(
+        "source.txt:2:3: not UTF-8 (byte 0x96) — save the file as UTF-8"
+    )
