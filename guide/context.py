@@ -13,17 +13,25 @@ prints, a person's life dates, a citation's label, the summaries with their glos
 
 from __future__ import annotations
 
+import math
+import dataclasses
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import model
+from . import model, typography
+from .dates import edition_date
 
 
 def _doc(text: str) -> Any:
     return field(metadata={"doc": text})
+
+
+# Up to this many sections, a guide is a handout of a few pages, not a booklet: a page for
+# its contents alone would be a quarter of it.
+SHORT_GUIDE_SECTIONS = 4
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,24 @@ class Citation:
     paragraphs: tuple[int, ...] = _doc("the paragraph numbers it covers")
     where: str = _doc("the paragraphs as printed: `¶ 3–5, 7`")
     label: str = _doc("source and paragraphs: `The Space Race, ¶ 3–5`")
+    source_name: str = _doc("the source's name in short citations: `Smithsonian`")
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """Paragraphs of one source, and the section that holds the first of them."""
+
+    section_id: str = _doc("the section's id (its summary is `#section-<id>`)")
+    where: str = _doc("the paragraphs, without the ¶: `3–5, 7`")
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """Where an item comes from in one source, in short: `Smithsonian ¶ 3–5, 9`."""
+
+    source_id: str = _doc("the source's id")
+    name: str = _doc("the source's name in short citations (`cite_as`)")
+    refs: tuple[SectionRef, ...] = _doc("its paragraphs, a run per section")
 
 
 @dataclass(frozen=True)
@@ -48,8 +74,9 @@ class Event:
     year: int = _doc("the year it starts in")
     title: str = _doc("what happened, in a line")
     description: str | None = _doc("a few sentences more, if given")
-    date_note: str | None = _doc("a word on the date's precision, if given")
+    date_note: str | None = _doc("a sentence on how the date was worked out, if given")
     cited_in: tuple[Citation, ...] = _doc("the sections that tell of it")
+    short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,7 @@ class Person:
     bio: str = _doc("two or three sentences")
     aliases: tuple[str, ...] = _doc("other names the summaries use")
     cited_in: tuple[Citation, ...] = _doc("the sections that name them")
+    short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
 
 
 @dataclass(frozen=True)
@@ -79,6 +107,7 @@ class Term:
     aliases: tuple[str, ...] = _doc("other forms linked to it")
     names: tuple[str, ...] = _doc("the term and its aliases")
     cited_in: tuple[Citation, ...] = _doc("the sections that use it")
+    short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
 
 
 @dataclass(frozen=True)
@@ -91,8 +120,13 @@ class Question:
     level: str = _doc("recall, understanding, application, analysis, evaluation or creation")
     teacher_notes: str = _doc("notes for the teacher")
     suggested_answer: str | None = _doc("an answer, if given")
-    answer_lines: int = _doc("ruled lines for the answer")
+    answer_lines: int = _doc(
+        "ruled lines for the answer: as the question says, or for its `answer_words` at the"
+        " layout's `words_per_answer_line`"
+    )
+    answer_words: int | None = _doc("how many words the answer should be, if the question says")
     cited_in: tuple[Citation, ...] = _doc("the sections that raise it")
+    short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
 
 
 @dataclass(frozen=True)
@@ -143,9 +177,21 @@ class Info:
     authors: tuple[str, ...] = _doc("who wrote the guide")
     audience: str = _doc("who it is for")
     language: str = _doc("its language tag: `en`, `de-CH`")
-    date: str = _doc("the date of this edition, YYYY-MM-DD")
+    date: str = _doc("the date of this edition, YYYY-MM-DD (for metadata)")
+    date_text: str = _doc("the date as a reader of its language writes it: `23 November 2026`")
     introduction: str | None = _doc("a paragraph for the reader, if given")
     objectives: tuple[str, ...] = _doc("the learning objectives")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The quotation marks of the guide's language, for marks a template prints itself
+    (around a quotation); the texts it is given have theirs already."""
+
+    open: str = _doc("the opening mark: `“` in English, `„` in German, `«` and a space in French")
+    close: str = _doc("the closing mark: `”` in English, `“` in German, a space and `»` in French")
+    inner_open: str = _doc("the opening mark of a quotation inside one: `‘`, `‚`, `“`")
+    inner_close: str = _doc("the closing mark of a quotation inside one: `’`, `‘`, `”`")
 
 
 @dataclass(frozen=True)
@@ -159,19 +205,28 @@ class Guide:
     people: tuple[Person, ...] = _doc("every person, in order of first mention")
     glossary: tuple[Term, ...] = _doc("every term, in alphabetical order")
     questions: tuple[Question, ...] = _doc("every question, in order")
+    short: bool = _doc(
+        f"a guide of {SHORT_GUIDE_SECTIONS} sections or fewer: a handout of a few pages, where"
+        " the student layout puts the contents on the cover page"
+    )
 
 
-TEMPLATE_DATA = (Citation, Event, Person, Term, Question, Quotation, Section, Source, Info, Guide)
+TEMPLATE_DATA = (Citation, SectionRef, SourceCitation, Event, Person, Term, Question, Quotation, Section, Source, Info, Marks, Guide)
 FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
 
 
 def variables(guide: model.Guide, layout: str, options: dict, paper: str) -> dict[str, Any]:
     """The variables every template sees (see docs/templates.md)."""
-    data = _Converter(guide).guide()
-    linker = TermLinker.for_glossary(guide.glossary)
+    data = _Converter(guide, options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE)).guide()
+    marker = ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
     summaries = {
-        section.id: tuple(linker.link(p) for p in paragraphs(section.summary))
+        section.id: tuple(marker.mark(p) for p in paragraphs(section.summary))
+        for source in data.sources
+        for section in source.sections
+    }
+    key_points = {
+        section.id: tuple(marker.mark(point, link_terms=False) for point in section.key_points)
         for source in data.sources
         for section in source.sections
     }
@@ -179,6 +234,8 @@ def variables(guide: model.Guide, layout: str, options: dict, paper: str) -> dic
         "guide": data,
         "info": data.info,
         "summaries": summaries,
+        "key_points": key_points,
+        "marks": Marks(**dataclasses.asdict(typography.marks(guide.info.language))),
         "options": _plain(options),
         "layout": layout,
         "paper": paper,
@@ -213,8 +270,9 @@ class _Converter:
     """The merged model as template data; each item converted once, so that a person in a
     sidebar is the same value as in `guide.people`."""
 
-    def __init__(self, guide: model.Guide):
+    def __init__(self, guide: model.Guide, words_per_line: float):
         self.model = guide
+        self.words_per_line = words_per_line
         self.events: dict[str, Event] = {}
         self.people: dict[str, Person] = {}
         self.terms: dict[str, Term] = {}
@@ -232,6 +290,7 @@ class _Converter:
                 audience=info.audience,
                 language=info.language,
                 date=info.date,
+                date_text=edition_date(info.date, info.language),
                 introduction=info.introduction,
                 objectives=tuple(info.objectives),
             ),
@@ -240,6 +299,7 @@ class _Converter:
             people=tuple(self.person(p) for p in g.people),
             glossary=tuple(self.term(t) for t in g.glossary),
             questions=tuple(self.question(q) for q in g.questions),
+            short=sum(len(s.sections) for s in g.sources) <= SHORT_GUIDE_SECTIONS,
         )
 
     def source(self, s: model.Source) -> Source:
@@ -281,6 +341,7 @@ class _Converter:
                 description=e.description,
                 date_note=e.date_note,
                 cited_in=_citations(e.cited_in),
+                short_citations=_short_citations(e.cited_in),
             )
         return self.events[e.id]
 
@@ -297,6 +358,7 @@ class _Converter:
                 bio=p.bio,
                 aliases=tuple(p.aliases),
                 cited_in=_citations(p.cited_in),
+                short_citations=_short_citations(p.cited_in),
             )
         return self.people[p.id]
 
@@ -310,6 +372,7 @@ class _Converter:
                 aliases=tuple(t.aliases),
                 names=tuple(t.names),
                 cited_in=_citations(t.cited_in),
+                short_citations=_short_citations(t.cited_in),
             )
         return self.terms[t.id]
 
@@ -322,15 +385,44 @@ class _Converter:
                 level=q.level,
                 teacher_notes=q.teacher_notes,
                 suggested_answer=q.suggested_answer,
-                answer_lines=q.answer_lines,
+                answer_lines=_answer_lines(q, self.words_per_line),
+                answer_words=q.answer_words,
                 cited_in=_citations(q.cited_in),
+                short_citations=_short_citations(q.cited_in),
             )
         return self.questions[q.id]
 
 
+# A 14-year-old's handwriting on a 17 cm line ruled 8 mm apart: about 10 words. A layout with
+# shorter or taller lines says its own (booklet, large print).
+WORDS_PER_ANSWER_LINE = 10
+
+
+def _answer_lines(question: model.Question, words_per_line: float) -> int:
+    """As many lines as the answer's words take in handwriting, plus one: nobody fills the
+    last line to its end."""
+    if question.answer_words is None:
+        return question.answer_lines
+    return math.ceil(question.answer_words / words_per_line) + 1
+
+
 def _citation(c: model.Citation) -> Citation:
     return Citation(
-        c.source_id, c.source_title, c.section_id, c.section_title, c.paragraphs, c.where, c.label
+        c.source_id,
+        c.source_title,
+        c.section_id,
+        c.section_title,
+        c.paragraphs,
+        c.where,
+        c.label,
+        c.source_name or c.source_title,
+    )
+
+
+def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, ...]:
+    return tuple(
+        SourceCitation(source_id, name, tuple(SectionRef(r.section_id, r.where) for r in refs))
+        for source_id, name, refs in model.short_citations(citations)
     )
 
 
@@ -338,44 +430,70 @@ def _citations(citations: list[model.Citation]) -> tuple[Citation, ...]:
     return tuple(_citation(c) for c in citations)
 
 
+# A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",
+# "N1/L3", "R-7"). Broken at its hyphen it reads as two words, so it is never broken.
+# A word long enough to be hyphenated (7 letters, as the layouts' hyphenate-limit-chars);
+# marked only when capitalized.
+_LONG_WORD = re.compile(r"[^\W\d_](?:\w|['’](?=\w)){6,}")
+_CODE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)\w+(?:[-/]\w+)+(?![\w/-])")
+
+
 @dataclass(frozen=True)
-class TermLinker:
-    """Links the first use of each glossary term (or alias) in a text to its entry."""
+class ProseMarker:
+    """Marks running text for the typesetter: the first use of each glossary term (or alias)
+    links to its entry, every later use and every person's name is marked as a name (never
+    hyphenated), and codes are marked as unbreakable. Names are known to the model, so
+    hyphenation never has to guess them."""
 
     pattern: re.Pattern | None
-    term_of: dict[str, model.Term]
+    kind_of: dict[str, tuple[str, str]]  # casefolded name -> ("term" | "name", id)
 
     @classmethod
-    def for_glossary(cls, glossary: list[model.Term]) -> TermLinker:
-        term_of = {}
+    def for_guide(cls, glossary: list[model.Term], people: list[model.Person]) -> ProseMarker:
+        kind_of: dict[str, tuple[str, str]] = {}
         alternatives = []
-        for term in glossary:
-            for name in term.names:
-                term_of[name.casefold()] = term
-                # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
-                exact = sum(c.isupper() for c in name) > 1
-                alternatives.append(
-                    (len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})")
-                )
-        if not alternatives:
-            return cls(None, term_of)
-        # Longest first, so "N1/L3" wins over "N1".
+        named = [("term", t.id, name) for t in glossary for name in t.names]
+        named += [("name", p.id, name) for p in people for name in [p.name, *p.aliases]]
+        for kind, item_id, name in named:
+            kind_of.setdefault(name.casefold(), (kind, item_id))
+            # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
+            exact = kind == "name" or sum(c.isupper() for c in name) > 1
+            alternatives.append((len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})"))
+        alternatives.append((0, _CODE.pattern))
+        # Any other capitalized word long enough to be hyphenated: a name the guide does not
+        # list ("Voskhod", "Baikonur") is broken no better than a listed one.
+        alternatives.append((0, _LONG_WORD.pattern))
+        # Longest first, so "N1/L3" wins over "N1" and "Sergei Korolev" over "Korolev".
         body = "|".join(alt for _, alt in sorted(alternatives, key=lambda a: -a[0]))
-        return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), term_of)
+        return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), kind_of)
 
-    def link(self, text: str) -> Markup:
+    def marked(self, text: Any) -> Markup:
+        """The `marked` filter: names, terms and codes marked, nothing linked. Text already
+        marked up (a summary) is left as it is."""
+        if isinstance(text, Markup) or not isinstance(text, str):
+            return text
+        return self.mark(text, link_terms=False)
+
+    def mark(self, text: str, link_terms: bool = True) -> Markup:
+        """`text`, escaped and marked; with link_terms, each term's first use is a link."""
         if self.pattern is None:
             return escape(text)
         out, position, linked = [], 0, set()
         for match in self.pattern.finditer(text):
-            term = self.term_of[match.group().casefold()]
-            if term.id in linked:
-                continue
-            linked.add(term.id)
+            found = match.group()
+            kind, item_id = self.kind_of.get(found.casefold(), ("", ""))
+            if not kind:
+                kind = "code" if _CODE.fullmatch(found) else "name" if found[0].isupper() else ""
+            if not kind:
+                continue  # a common word: hyphenated as the language's patterns say
             out.append(escape(text[position : match.start()]))
-            out.append(
-                Markup('<a class="term" href="#term-{}">{}</a>').format(term.id, match.group())
-            )
             position = match.end()
+            if kind == "term" and link_terms and item_id not in linked:
+                linked.add(item_id)
+                out.append(Markup('<a class="term" href="#term-{}">{}</a>').format(item_id, found))
+            elif kind == "code":
+                out.append(Markup('<span class="unbroken">{}</span>').format(found))
+            else:
+                out.append(Markup('<span class="{}">{}</span>').format(kind, found))
         out.append(escape(text[position:]))
         return Markup("").join(out)

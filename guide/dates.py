@@ -24,10 +24,22 @@ MONTHS = [
     "December",
 ]
 PARTS = ("early", "mid", "late")
+# How an author says a date is approximate, written before it as on paper: `c. 1440`,
+# `about 1440`. Printed the historians' way, "c. 1440", whichever word was written.
+APPROXIMATE = r"c\.?|ca\.?|circa|about|around|approx\.?|approximately"
+APPROXIMATE_PRINTED = "c."
 
-_POINT = re.compile(rf"^(?:({'|'.join(PARTS)})\s+)?(\d{{4}})(?:-(\d{{2}})(?:-(\d{{2}}))?)?$")
+_POINT = re.compile(
+    rf"^(?:(?P<approximate>(?i:{APPROXIMATE}))(?:\s+|(?<=\.))|(?P<part>{'|'.join(PARTS)})\s+)?"
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
+)
 SYNTAX_HINT = (
-    "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM' or a range such as 1964-10-14/1964-10-16"
+    "write YYYY, YYYY-MM, YYYY-MM-DD, 'late YYYY-MM', 'c. YYYY' or a range such as "
+    "1964-10-14/1964-10-16"
+)
+# A date note that is only one of these words says what the date itself should say.
+PRECISION_WORDS = re.compile(
+    rf"(?i:{APPROXIMATE}|roughly|approximate|estimated|{'|'.join(PARTS)})"
 )
 
 
@@ -39,6 +51,7 @@ class DatePoint:
     month: int | None = None
     day: int | None = None
     part: str | None = None  # early / mid / late, narrowing a month or a year
+    approximate: bool = False  # c. 1440: the source gives the date as an estimate
 
     @property
     def first_day(self) -> dt.date:
@@ -71,7 +84,15 @@ class DatePoint:
             text = f"{MONTHS[self.month - 1]} {self.year}"
         else:
             text = str(self.year)
+        if self.approximate:
+            return f"{APPROXIMATE_PRINTED} {text}"
         return f"{self.part} {text}" if self.part else text
+
+    @property
+    def plain(self) -> bool:
+        """Neither narrowed (late 1961) nor approximate (c. 1440): ranges of plain dates
+        print shorter (14–16 October 1964)."""
+        return not self.part and not self.approximate
 
 
 @dataclass(frozen=True)
@@ -90,12 +111,18 @@ class PartialDate:
     def year(self) -> int:
         return self.start.year
 
+    @property
+    def year_text(self) -> str:
+        """The year it starts in, as printed in a life's dates: '1400', 'c. 1400'."""
+        return f"{APPROXIMATE_PRINTED} {self.year}" if self.start.approximate else str(self.year)
+
     def __str__(self) -> str:
         if self.end is None:
             return str(self.start)
         start, end = self.start, self.end
         same_day_precision = start.day is not None and end.day is not None
-        if same_day_precision and not start.part and not end.part and start.year == end.year:
+        plain = start.plain and end.plain
+        if same_day_precision and plain and start.year == end.year:
             if start.month == end.month:
                 return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
             return f"{start.day} {MONTHS[start.month - 1]} – {end}"
@@ -105,11 +132,10 @@ class PartialDate:
             and start.month
             and end.month
             and start.year == end.year
-            and not start.part
-            and not end.part
+            and plain
         ):
             return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
-        if start.month is None and end.month is None and not start.part and not end.part:
+        if start.month is None and end.month is None and plain:
             return f"{start.year}–{end.year}"
         return f"{start} – {end}"
 
@@ -118,8 +144,14 @@ def parse_point(text: str) -> DatePoint:
     match = _POINT.match(text.strip())
     if not match:
         raise ValueError(f"'{shorten(text, 40)}' is not a date — {SYNTAX_HINT}")
-    part, year, month, day = match.groups()
-    point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, part)
+    part, year, month, day = match["part"], match["year"], match["month"], match["day"]
+    point = DatePoint(
+        int(year),
+        int(month) if month else None,
+        int(day) if day else None,
+        part,
+        approximate=match["approximate"] is not None,
+    )
     if part and day:
         raise ValueError(f"'{text}': early/mid/late narrow a month or a year, not a day")
     if point.year == 0:
@@ -154,3 +186,39 @@ def parse_date(text: str) -> PartialDate:
             )
         return PartialDate(start, end, text)
     return PartialDate(parse_point(text), None, text)
+
+
+
+def is_precision_word(note: str) -> bool:
+    """A date note that is only a word on the date's precision: 'about', 'c.', 'late'."""
+    return bool(PRECISION_WORDS.fullmatch(note.strip().rstrip(".").strip()))
+
+
+def with_precision(written: str, word: str) -> str:
+    """The date written so that it says what a note's `word` said: '1440' and 'about' give
+    'c. 1440', '1961' and 'late' give 'late 1961'. A point already qualified stays."""
+    word = word.strip().rstrip(".").casefold()
+    prefix = word if word in PARTS else APPROXIMATE_PRINTED
+    points = [point.strip() for point in str(written).split("/")]
+    return "/".join(p if _qualified(p) else f"{prefix} {p}" for p in points)
+
+
+def _qualified(point: str) -> bool:
+    match = _POINT.match(point)
+    return bool(match and (match["part"] or match["approximate"]))
+
+
+def edition_date(iso: str, language: str) -> str:
+    """A full date YYYY-MM-DD as a reader of the language writes it: '23 November 2026' in
+    en-GB, 'November 23, 2026' in en-US, '23. November 2026' in German (Babel, from CLDR).
+    A language CLDR does not know keeps the ISO form, which every reader can read."""
+    from babel import Locale, UnknownLocaleError  # its 50 ms only where a date is printed
+    from babel.dates import format_date
+
+    for tag in (language, language.split("-")[0]):  # de-XX-foo: German all the same
+        try:
+            locale = Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+        return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)
+    return iso

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from . import files, schema
 from .errors import GuideError, Problem, display_path
@@ -56,6 +56,20 @@ class LayoutConfig(schema.Node):
         description="Values its templates read, such as show_teacher_notes: true.",
         examples=[{"show_teacher_notes": True}],
     )
+
+    @field_validator("options")
+    @classmethod
+    def _words_per_line(cls, options: dict[str, Any] | None) -> dict[str, Any] | None:
+        # The one option the build itself reads (to rule a question's answer lines).
+        words = (options or {}).get("words_per_answer_line")
+        if words is not None and (
+            isinstance(words, bool) or not isinstance(words, (int, float)) or not 2 <= words <= 40
+        ):
+            raise ValueError(
+                f"words_per_answer_line is {words!r} — write how many handwritten words one"
+                " answer line holds, from 2 to 40 (about 10 on an A4 line)"
+            )
+        return options
 
 
 @dataclass

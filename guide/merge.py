@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model, schema
+from . import model, schema, typography
 from .errors import Problems, shorten
 from .loading import SourceText
 
@@ -45,6 +45,9 @@ def merge(
     problems: Problems,
     files: list[Path],
 ) -> model.Guide:
+    # Quotes, dashes and ellipses typeset once, here, before anything reads the text: the
+    # chronology, the glossary's order, the templates and the preview all see the same.
+    config, sources, item_files = _typeset(config, sources, item_files)
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
     people = {i: _person(d, problems) for i, d in definitions["people"].items()}
@@ -130,6 +133,22 @@ def merge(
     )
 
 
+def _typeset(
+    config: schema.GuideConfig, sources: list[SourceInput], item_files: list[schema.ItemFile]
+) -> tuple[schema.GuideConfig, list[SourceInput], list[schema.ItemFile]]:
+    language = config.language
+    return (
+        typography.typeset(config, language),
+        [
+            SourceInput(
+                typography.typeset(s.entry, language), s.text, typography.typeset(s.sections, language)
+            )
+            for s in sources
+        ],
+        [typography.typeset(f, language) for f in item_files],
+    )
+
+
 def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> dict[str, dict]:
     """Every item by id; the same item defined twice is merged, conflicting twins are errors."""
     definitions: dict[str, dict] = {kind: {} for kind in KINDS}
@@ -180,7 +199,7 @@ def _term(d: schema.Term) -> model.Term:
 def _question(d: schema.Question, number: int) -> model.Question:
     lines = d.answer_lines or DEFAULT_ANSWER_LINES[d.level]
     return model.Question(
-        d.id, number, d.prompt, d.level, d.teacher_notes, d.suggested_answer, lines
+        d.id, number, d.prompt, d.level, d.teacher_notes, d.suggested_answer, lines, d.answer_words
     )
 
 
@@ -314,12 +333,14 @@ def _names_of(definitions: dict[str, dict]) -> dict[str, dict[str, str]]:
 def _section(
     source: SourceInput, section: schema.Section, references: _References, problems: Problems
 ) -> model.Section:
+    short_title = source.entry.short_title or source.entry.title
     citation = model.Citation(
         source.entry.id,
-        source.entry.short_title or source.entry.title,
+        short_title,
         section.id,
         section.title,
         section.paragraphs,
+        source.entry.cite_as or short_title,
     )
     resolved: dict[str, list] = {}
     for kind in KINDS:
@@ -362,27 +383,13 @@ def _section(
     )
 
 
+# Quote marks of every kind are dropped and every dash is one hyphen: a quotation is stored
+# without its outer marks and typeset in the guide's language (French marks with spaces
+# inside them), while the source text keeps whatever marks its author typed.
 _QUOTES = str.maketrans(
     {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
+        **dict.fromkeys("'\"‘’‚‛′“”„‟″«»‹›「」『』", ""),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
         "…": "...",
     }
 )
@@ -391,6 +398,7 @@ _QUOTES = str.maketrans(
 def normalize_for_quotation(text: str) -> str:
     """Compare quotations as a reader would: white space, quote marks and dashes don't count."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = re.sub(r"-+", "-", text)  # `--` typed in the source is the en dash `–` typeset
     return " ".join(text.split())
 
 
@@ -399,7 +407,7 @@ def _check_quotation(
 ) -> None:
     paragraphs = [source.text.paragraph(n) for n in section.paragraphs]
     haystack = normalize_for_quotation(" ".join(p.text for p in paragraphs if p))
-    needle = normalize_for_quotation(quotation.text).strip("\"' ")
+    needle = normalize_for_quotation(quotation.text)
     if needle not in haystack:
         problems.error_at(
             quotation.origin,

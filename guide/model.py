@@ -22,6 +22,45 @@ def paragraph_label(numbers: tuple[int, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class SectionRef:
+    """Paragraphs of one source cited under an item, and the section that holds the first."""
+
+    section_id: str
+    paragraphs: tuple[int, ...]
+
+    @property
+    def where(self) -> str:
+        return paragraph_label(self.paragraphs)[2:]  # "3–5, 7": the ¶ is printed once
+
+
+def short_citations(citations: list[Citation]) -> list[tuple[str, str, list[SectionRef]]]:
+    """(source id, source name, refs) per source, in order of first citation: an item cited by
+    sections 3–4 and 5 of one source reads `Smithsonian ¶ 3–5`, not the source twice. Runs of
+    paragraphs that continue one another merge into the first section's reference; others
+    stay apart, each with its own section (and so its own page)."""
+    groups: dict[str, tuple[str, str, list[SectionRef]]] = {}
+    for citation in citations:
+        _, _, refs = groups.setdefault(
+            citation.source_id,
+            (citation.source_id, citation.source_name or citation.source_title, []),
+        )
+        refs.append(SectionRef(citation.section_id, citation.paragraphs))
+    merged = []
+    for source_id, name, refs in groups.values():
+        refs.sort(key=lambda ref: ref.paragraphs)
+        runs: list[SectionRef] = []
+        for ref in refs:
+            last = runs[-1] if runs else None
+            if last and ref.paragraphs and last.paragraphs[-1] + 1 >= ref.paragraphs[0]:
+                numbers = tuple(sorted(set(last.paragraphs) | set(ref.paragraphs)))
+                runs[-1] = SectionRef(last.section_id, numbers)
+            else:
+                runs.append(ref)
+        merged.append((source_id, name, runs))
+    return merged
+
+
+@dataclass(frozen=True)
 class Citation:
     """Where an item comes from: one section of one source document."""
 
@@ -30,6 +69,7 @@ class Citation:
     section_id: str
     section_title: str
     paragraphs: tuple[int, ...]
+    source_name: str = ""  # the source in short citations (`cite_as`): "Smithsonian"
 
     @property
     def where(self) -> str:
@@ -64,13 +104,13 @@ class Person:
 
     @property
     def life(self) -> str:
-        """'1907–1966', 'born 1934', or '' when the guide gives no dates."""
+        """'1907–1966', 'c. 1400–1468', 'born 1934', or '' when the guide gives no dates."""
         if self.born and self.died:
-            return f"{self.born.year}–{self.died.year}"
+            return f"{self.born.year_text}–{self.died.year_text}"
         if self.born:
-            return f"born {self.born.year}"
+            return f"born {self.born.year_text}"
         if self.died:
-            return f"died {self.died.year}"
+            return f"died {self.died.year_text}"
         return ""
 
 
@@ -96,7 +136,8 @@ class Question:
     level: str
     teacher_notes: str
     suggested_answer: str | None
-    answer_lines: int
+    answer_lines: int  # as given, or by level
+    answer_words: int | None = None  # the answer's length, when the question sets one
     cited_in: list[Citation] = field(default_factory=list)
 
 

@@ -19,7 +19,8 @@ MAX_WORD_LETTERS = 60
 MAX_ADDRESS_LETTERS = 200
 
 _LETTERS = re.compile(rf"[^\W\d_]{{{MAX_WORD_LETTERS + 1},}}")
-_ADDRESS = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
+# A web address: its runs may be longer (below), and typography.py leaves it as written.
+ADDRESS = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
 # Scripts set without spaces between words: a line may break between any two characters.
 _SPACELESS = re.compile(
     "["
@@ -35,7 +36,7 @@ _SPACELESS = re.compile(
 
 def overlong_word(text: str) -> tuple[int, str] | None:
     """(offset, word) of the first word in `text` longer than allowed, or None."""
-    addresses = [match.span() for match in _ADDRESS.finditer(text)]
+    addresses = [match.span() for match in ADDRESS.finditer(text)]
     for match in _LETTERS.finditer(text):
         start = match.start()
         for piece in _SPACELESS.split(match.group()):

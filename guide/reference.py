@@ -96,9 +96,14 @@ def templates() -> str:
         "| `guide` | the whole guide: a [Guide](#guide) |",
         "| `info` | `guide.info`: what guide.yaml says, an [Info](#info) |",
         "| `summaries` | a mapping from each section's id to its summary's paragraphs, with the"
-        " first use of each glossary term linked: `summaries[section.id]` |",
+        " first use of each glossary term linked, people's names, terms and codes marked so"
+        " they are never hyphenated: `summaries[section.id]` |",
+        "| `key_points` | the same for each section's key points (marked, not linked):"
+        " `key_points[section.id]` |",
         "| `options` | the layout's options (layout.yaml's `options:`, merged down the"
         " `extends` chain): `options.show_teacher_notes` |",
+        "| `marks` | the quotation marks of the guide's language, a [Marks](#marks):"
+        " `{{ marks.open }}{{ quotation.text }}{{ marks.close }}` |",
         "| `layout` | the layout's name |",
         "| `paper` | `A4` or `Letter` |",
     ]
@@ -108,7 +113,7 @@ def templates() -> str:
         for field in dataclasses.fields(kind):
             lines.append(f"| `{field.name}` | {field.metadata['doc']} |")
     builtin = Environment()
-    ours = sorted(sandbox.FILTERS)
+    ours = sorted([*sandbox.FILTERS, "marked"])  # marked is bound to each guide's names
     lines += [
         "",
         "## Functions",
@@ -121,7 +126,9 @@ def templates() -> str:
         "",
         "Ours: "
         + ", ".join(f"`{name}`" for name in ours)
-        + " (`info.introduction | paragraphs`: a text's paragraphs, split at blank lines).",
+        + " (`info.introduction | paragraphs`: a text's paragraphs, split at blank lines;"
+        " `term.definition | marked`: the text with the guide's names, terms and codes marked"
+        " so they are never hyphenated or broken — in text, never in an attribute).",
         "",
         "Jinja2's built-in filters: "
         + ", ".join(f"`{name}`" for name in sorted(builtin.filters))

@@ -66,6 +66,11 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
         lstrip_blocks=True,
     )
     variables = context.variables(guide, layout.name, layout.options, paper)
+    # `marked`: a text with the guide's names, terms and codes marked, never hyphenated or
+    # broken (headings, titles, definitions). Bound to this guide's names, so per render.
+    environment.filters["marked"] = context.ProseMarker.for_guide(
+        guide.glossary, guide.people
+    ).marked
     try:
         return environment.get_template("guide.html").render(**variables)
     except (GuideError, MemoryError):

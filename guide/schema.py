@@ -20,16 +20,19 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from . import prose
-from .dates import SYNTAX_HINT, PartialDate, parse_date
+from .dates import SYNTAX_HINT, PartialDate, is_precision_word, parse_date, with_precision
 from .errors import Problem, display_path, shorten
 from .loading import YamlDocument
+from .typography import Printed
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -43,8 +46,13 @@ def _bounded(text: str) -> str:
     return text
 
 
-# Text that is printed: no word so long that laying it out would run away (prose.py).
-Prose = Annotated[str, StringConstraints(min_length=1), AfterValidator(_bounded)]
+# Text that is printed: no word so long that laying it out would run away (prose.py), and
+# its quotes, dashes and ellipses typeset in the guide's language (typography.py).
+Prose = Annotated[str, StringConstraints(min_length=1), AfterValidator(_bounded), Printed()]
+# Words quoted: printed inside the layout's quotation marks, so typed marks around them go.
+Quoted = Annotated[
+    str, StringConstraints(min_length=1), AfterValidator(_bounded), Printed(quoted=True)
+]
 # A reference to an item's id. Checked when the guide is merged, where a name written in
 # place of an id ('Martin Luther' for 'luther') can be recognised.
 Ref = Text
@@ -115,7 +123,7 @@ Date = Annotated[
     PartialDate,
     # The forms are many (see SYNTAX_HINT); `guide check` says which is wrong and why.
     WithJsonSchema({"type": ["string", "integer"], "description": SYNTAX_HINT}),
-    Field(examples=["1961-04-20", "1961-04", 1961, "1961-01/1961-02"]),
+    Field(examples=["1961-04-20", "1961-04", 1961, "1961-01/1961-02", "c. 1440"]),
 ]
 
 
@@ -146,6 +154,14 @@ class Source(Node):
         None,
         description="The running head over its summaries (default: the title).",
         examples=["Smithsonian: Attempts to Collaborate"],
+    )
+    cite_as: Prose | None = Field(
+        None,
+        description=(
+            "Its name in the short citations under chronology events, sidebars and glossary"
+            " terms, as in `Smithsonian ¶ 3–5` (default: the short title)."
+        ),
+        examples=["Smithsonian"],
     )
     author: Prose | None = Field(None, description="Who wrote it.", examples=["Asif Siddiqi"])
     publisher: Prose | None = Field(
@@ -183,7 +199,11 @@ class GuideConfig(Node):
     )
     audience: Prose = Field(description="Who it is for.", examples=["Students aged 14–18"])
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        Field(description="The guide's language (hyphenation, screen readers).", examples=["en"])
+        Field(
+            description="The guide's language: hyphenation, quotation marks, the cover's date, "
+            "screen readers.",
+            examples=["en-GB"],
+        )
     )
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] = Field(
         description="The date of this edition, YYYY-MM-DD: the PDF's date.",
@@ -231,8 +251,9 @@ class GuideConfig(Node):
 
 
 class Quotation(Node):
-    text: Prose = Field(
-        description="Words quoted exactly as they stand in the section's paragraphs.",
+    text: Quoted = Field(
+        description="Words quoted exactly as they stand in the section's paragraphs, without "
+        "quotation marks (the layout prints the language's own).",
         examples=["the first media event"],
     )
     by: Ref | None = Field(None, description="The id of the person quoted.", examples=["luther"])
@@ -270,7 +291,10 @@ class Section(Node):
 
 class Event(Node):
     id: Id = Field(description="How sections cite this event.", examples=["press-built"])
-    date: Date = Field(description="When it happened: as precise as the source allows.")
+    date: Date = Field(
+        description="When it happened: as precise as the source allows; `c. 1440` when the "
+        "source gives an estimate."
+    )
     title: Prose = Field(
         description="What happened, in a line.", examples=["Gutenberg prints with movable type"]
     )
@@ -280,11 +304,27 @@ class Event(Node):
         examples=["The first major book printed in Europe with movable type."],
     )
     date_note: Prose | None = Field(
-        None, description="A word on the date's precision.", examples=["about"]
+        None,
+        description="A sentence on how the date was worked out (an approximate date is "
+        "written in `date`: `c. 1440`).",
+        examples=["The source says only that it came ten days after the inauguration."],
     )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     _date = field_validator("date", mode="before")(_as_date)
+
+    @field_validator("date_note")
+    @classmethod
+    def _a_sentence(cls, note: str | None, info: ValidationInfo) -> str | None:
+        """The note is printed as a sentence under the date ("About the date: about" was
+        what a precision word gave); the precision belongs in the date itself."""
+        if note and is_precision_word(note):
+            date = info.data.get("date")
+            written = with_precision(date.written if date else "YYYY", note)
+            raise PydanticCustomError(
+                "precision_word", "a word on the date's precision", {"date": written}
+            )
+        return note
 
 
 class Person(Node):
@@ -345,6 +385,24 @@ class Question(Node):
     answer_lines: Annotated[int, Field(ge=2, le=20)] | None = Field(
         None, description="Ruled lines for the answer (default: by level).", examples=[4]
     )
+    answer_words: Annotated[int, Field(ge=5, le=1000)] | None = Field(
+        None,
+        description=(
+            "How long an answer the question asks for, in words: the layout rules as many"
+            " lines as that takes in handwriting (its `words_per_answer_line`). Instead of"
+            " `answer_lines`."
+        ),
+        examples=[200],
+    )
+
+    @model_validator(mode="after")
+    def _one_answer_length(self) -> Question:
+        if self.answer_lines is not None and self.answer_words is not None:
+            raise ValueError(
+                "give answer_lines or answer_words, not both — answer_words rules the lines"
+                " each layout needs for that many handwritten words"
+            )
+        return self
 
 
 class ItemFile(Node):
@@ -634,6 +692,9 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
     elif kind == "overlong_word":
         message = f"{name} has {item['msg']}"
         return _at_word(document, location, item["ctx"]["word"], message, prose.HINT)
+    elif kind == "precision_word":
+        message = f"date_note '{value}' only says how precise the date is"
+        hint = f"write 'date: {item['ctx']['date']}' instead, and remove date_note"
     elif kind == "value_error":
         message = f"{name}: " + item["msg"].removeprefix("Value error, ")
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from guide.dates import parse_date
+from guide.dates import edition_date, is_precision_word, parse_date
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,54 @@ def test_late_month_means_its_last_ten_or_so_days():
 def test_impossible_dates_are_refused_with_a_reason(written, complaint):
     with pytest.raises(ValueError, match=complaint):
         parse_date(written)
+
+
+@pytest.mark.parametrize(
+    "written, printed, plain",
+    [
+        ("c. 1440", "c. 1440", "1440"),
+        ("c.1440", "c. 1440", "1440"),
+        ("about 1440", "c. 1440", "1440"),
+        ("Circa 1440-05", "c. May 1440", "1440-05"),
+        ("ca. 1454/1455", "c. 1454 – 1455", "1454/1455"),
+    ],
+)
+def test_an_approximate_date_is_written_before_the_year_and_printed_c(written, printed, plain):
+    date = parse_date(written)
+    assert str(date) == printed
+    # An estimate sorts as the period it names: c. 1440 is somewhere in 1440.
+    assert date.sort_key == parse_date(plain).sort_key
+
+
+def test_a_life_with_an_estimated_birth_says_so():
+    from guide.model import Person
+
+    born, died = parse_date("c. 1400"), parse_date("1468-02-03")
+    person = Person("g", "Gutenberg", None, born, died, "Printer", "Bio.", [])
+    assert person.life == "c. 1400–1468"
+
+
+@pytest.mark.parametrize("note", ["about", "About.", "c.", "ca", "circa", "roughly", "late"])
+def test_a_note_that_is_only_a_precision_word_is_recognised(note):
+    assert is_precision_word(note)
+
+
+@pytest.mark.parametrize("note", ["The source says about 1440.", "c. 1440 in one source"])
+def test_a_note_that_is_a_sentence_is_prose(note):
+    assert not is_precision_word(note)
+
+
+@pytest.mark.parametrize(
+    "language, printed",
+    [
+        ("en-GB", "23 November 2026"),
+        ("en-US", "November 23, 2026"),
+        ("en", "November 23, 2026"),
+        ("de", "23. November 2026"),
+        ("fr", "23 novembre 2026"),
+        ("de-CH-1996", "23. November 2026"),  # a variant CLDR lacks: its language's date
+        ("xx", "2026-11-23"),  # a language CLDR does not know: ISO, which anyone can read
+    ],
+)
+def test_the_edition_date_is_written_as_a_reader_of_the_language_writes_it(language, printed):
+    assert edition_date("2026-11-23", language) == printed

@@ -42,7 +42,7 @@ def test_the_readme_tutorial_builds_a_guide_on_another_topic(tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in student.pages)
     for expected in (
         "The Printing Press",
-        "Gutenberg's press",
+        "Gutenberg’s press",  # typed with a straight apostrophe
         "Johannes Gutenberg",
         "Ninety-five Theses",
         "Why did movable type make books cheaper?",
