@@ -141,7 +141,9 @@ def _typeset(
         typography.typeset(config, language),
         [
             SourceInput(
-                typography.typeset(s.entry, language), s.text, typography.typeset(s.sections, language)
+                typography.typeset(s.entry, language),
+                s.text,
+                typography.typeset(s.sections, language),
             )
             for s in sources
         ],

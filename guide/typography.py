@@ -100,7 +100,9 @@ def educate(text: str, language: str, quoted: bool = False) -> str:
         position = match.start() + len(address)
     tokens.append(("text", text[position:]))
     tokens = [(kind, part) for kind, part in tokens if part]
-    educated = _smartquotes().educate_tokens(_escaped(tokens), _ATTRIBUTES, table_language(language))
+    educated = _smartquotes().educate_tokens(
+        _escaped(tokens), _ATTRIBUTES, table_language(language)
+    )
     return "".join(educated)
 
 
@@ -187,9 +189,9 @@ def _typeset_value(value: Any, printed: Printed | None, language: str) -> Any:
 
 @functools.lru_cache(maxsize=None)
 def _fields(model: type[BaseModel]) -> dict[str, Printed | None]:
-    """Each field of a model that holds printed text or nodes: its Printed mark, or None for
-    a field of other nodes (which are walked) and of anything else (walked, and left)."""
-    return {name: _mark(field.annotation, field.metadata) for name, field in model.model_fields.items()}
+    """Every field of a model and its Printed mark; None for a field that is not printed
+    text (a node in it is walked all the same)."""
+    return {name: _mark(f.annotation, f.metadata) for name, f in model.model_fields.items()}
 
 
 def _mark(annotation: Any, metadata: list) -> Printed | None:
