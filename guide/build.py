@@ -20,6 +20,7 @@ from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
 from .model import Guide
 from .output import write_atomically
+from .print_check import PrintRules, Report
 from .relayout import Relayout
 from .render_html import render_html
 from .render_pdf import PdfOptions, render_pdf
@@ -220,6 +221,45 @@ def preview(
     return target, name, warnings
 
 
+@dataclass
+class PrintChecked:
+    """One layout of a guide rendered and its pages checked for print (print_check.py)."""
+
+    layout: str
+    report: Report
+    warnings: list[Problem]  # what this layout's rendering said
+
+
+def check_print(
+    guide: Guide,
+    layouts: list[str],
+    paper: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
+    rules: PrintRules | None = None,
+) -> Iterator[PrintChecked]:
+    """Render layouts of a loaded guide and check their pages, each in a worker as
+    `build_layouts` renders, as they finish; nothing is written, so no PDF of the user's is
+    ever replaced. A booklet is checked as its pages are laid out, before they are placed on
+    sheets. Every layout is checked even if another fails; their errors come together at
+    the end."""
+    jobs = max(1, min(jobs or usable_cores(), len(layouts)))
+    if jobs > 1:
+        import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
+    calls = [
+        (_render_and_check, (guide, name, paper, rules), _rendering(guide, name))
+        for name in layouts
+    ]
+    problems: list[Problem] = []
+    for _, outcome in run_all(calls, jobs, limits):
+        if isinstance(outcome, PrintChecked):
+            yield outcome
+        else:
+            problems.extend(outcome)
+    if problems:
+        raise GuideError(problems)
+
+
 def check(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Guide:
     """Load a guide and find its layout, without rendering, in a worker under the limits."""
     with Worker(limits) as worker:
@@ -343,6 +383,17 @@ def _render(
     return render(guide, layout_name, paper, pdf_variant, relayout, child.doing)
 
 
+def _render_and_check(
+    child: Child, guide: Guide, layout_name: str, paper: str | None, rules: PrintRules | None
+) -> PrintChecked:
+    from .print_check import Vocabulary, check_pdf
+
+    rendered = render(guide, layout_name, paper, doing=child.doing, impose=False)
+    child.doing(Doing(f"layout '{rendered.layout}': checking its pages for print"))
+    report = check_pdf(rendered.pdf, rules or PrintRules(), Vocabulary.of(guide))
+    return PrintChecked(rendered.layout, report, rendered.warnings)
+
+
 def _preview(
     child: Child, guide: Guide, layout_name: str | None, paper: str | None
 ) -> tuple[str, str, list[Problem]]:
@@ -381,12 +432,15 @@ def render(
     pdf_variant: str | None = None,
     relayout: Relayout | None = None,
     doing: Callable[[Doing], None] | None = None,
+    impose: bool = True,
 ) -> Rendered:
     """Render an already loaded guide through one layout, in this process, without writing.
 
     `relayout`, kept between builds by a warm process, lays out only the parts that changed.
     `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own. `doing` is told of each
-    stage, so that a worker stopped at its deadline can say which.
+    stage, so that a worker stopped at its deadline can say which. `impose=False` keeps a
+    booklet's pages as laid out, with their bookmarks, instead of placing them on sheets:
+    what the print checker reads.
     """
     started = time.perf_counter()
     doing = doing or (lambda stage: None)
@@ -430,7 +484,7 @@ def render(
         options=options,
     )
     pdf, sheets = rendered.pdf, None
-    if layout.imposition == "saddle-stitch":
+    if layout.imposition == "saddle-stitch" and impose:
         doing(_stage(layout, "placing the pages on sheets", _LAYOUT_HINT))
         pdf, sheets = impose_saddle_stitch(pdf, paper)
     inputs = [*guide.files, *layout.files, *rendered.resources]

@@ -96,6 +96,23 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a guide without rendering it")
     check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    check.add_argument(
+        "--print",
+        dest="print_check",
+        action="store_true",
+        help="also lay out the guide and check its pages as a printer would see them (blank "
+        "bands, small or faint type, light rules, broken names, short pages); nothing is "
+        "written",
+    )
+    check.add_argument(
+        "--layout",
+        metavar="NAME",
+        help="with --print, the layout to check, or 'all' (default: the guide's own choice)",
+    )
+    check.add_argument("--paper", choices=["A4", "Letter"], help="with --print, paper size")
+    check.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="with --print, check up to N layouts at once"
+    )
     _limit_arguments(check)
 
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
@@ -308,7 +325,17 @@ def _watch(args) -> int:
 def _check(args) -> int:
     from .build import check
 
+    if not args.print_check and (args.layout or args.paper or args.jobs is not None):
+        print("guide check: --layout, --paper and -j go with --print", file=sys.stderr)
+        return EXIT_USAGE
+    if args.jobs is not None and args.jobs < 1:
+        print("guide check: --jobs needs a number of 1 or more", file=sys.stderr)
+        return EXIT_USAGE
     guide = check(args.guide_dir, _limits(args))
+    if args.print_check:
+        if not args.quiet:
+            _report(guide.warnings)
+        return _print_check(args, guide)
     if not args.quiet:
         _report(guide.warnings)
     if not args.quiet:
@@ -319,6 +346,41 @@ def _check(args) -> int:
             f"{len(guide.questions)} questions"
         )
     return EXIT_OK
+
+
+def _print_check(args, guide) -> int:
+    """Lay out each layout asked for and report its pages' typographic faults, one line each
+    on standard output: exit 1 if there are any. The PDFs are read in memory, never written,
+    so no PDF of the user's is replaced; a booklet is checked before imposition, so its page
+    numbers are those printed on its pages."""
+    from .build import check_print, default_output, resolve_layout
+    from .layouts import available_layouts
+
+    if args.layout == "all":
+        layouts = [name for name, _, _ in available_layouts(guide.folder)]
+    else:
+        layouts = [args.layout or resolve_layout(guide).name]
+    faults = 0
+    for checked in check_print(guide, layouts, args.paper, _limits(args), args.jobs):
+        report = checked.report
+        label = default_output(guide, checked.layout).name
+        if not args.quiet:
+            _report(checked.warnings)
+        for finding in report.findings:
+            print(f"{label}: {finding}")
+        faults += len(report.findings)
+        if not args.quiet:
+            print(f"{label}: {_summary(report)}", flush=True)
+    return EXIT_INVALID if faults else EXIT_OK
+
+
+def _summary(report) -> str:
+    measure = f", {report.measure:.0f} characters a line" if report.measure else ""
+    shape = f"{report.pages} pages; body {report.body_size:g} pt{measure}"
+    if not report.findings:
+        return f"print check passed ({shape})"
+    counts = ", ".join(f"{rule} {count}" for rule, count in sorted(report.counts.items()))
+    return f"{len(report.findings)} print faults ({counts}; {shape})"
 
 
 def _layouts(args) -> int:

@@ -16,7 +16,8 @@ The rules, as issue 16 sets them:
   grey, so a photocopier keeps it;
 - broken names: no hyphenation inside a person's name or a glossary term, in a heading or
   across a page turn; a code such as "7K-L3" never broken;
-- measure: the median characters a line of body text, 55–75;
+- body size: at least 10.5 pt on a full-size page;
+- measure: the median characters a line of body text, 55–75 (large print aside);
 - short page: on a page of A5 or smaller, at least 4 lines unless it ends a part.
 """
 
@@ -26,7 +27,6 @@ import dataclasses
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -43,6 +43,7 @@ HYPHENATED_HEADING = "hyphenated heading"
 PAGE_TURN = "hyphen at page turn"
 BROKEN_CODE = "broken code"
 MEASURE = "measure"
+BODY_SIZE = "body size"
 SHORT_PAGE = "short page"
 
 # A5 (148 × 210 mm); half a Letter sheet (5.5 × 8.5 in) is smaller. A hair over, for rounding.
@@ -65,7 +66,13 @@ class PrintRules:
     rule_thickness: float = 1.5  # pt: thinner marks are rules...
     rule_length: float = 0.25  # ...when at least this share of the main column long
     broken_names: bool = True  # names, terms, headings, page turns and codes kept whole
-    measure: tuple[int, int] | None = (55, 75)  # median characters a line of body text
+    # Body text on pages larger than `small_page_area` (A4, Letter): a booklet's half-size
+    # page is read closer and is set a size smaller.
+    min_body_size: float | None = 10.5  # pt
+    measure: tuple[int, int] | None = (55, 75)  # median characters a line of body text...
+    # ...for text up to this size: large print (18 pt) across A4 holds about 50 characters a
+    # line, and its readers need the size more than the measure.
+    measure_up_to: float = 14.0  # pt
     min_lines: int | None = 4  # on a page no larger than `small_page_area`
     small_page_area: float = A5_AREA  # pt²
 
@@ -141,8 +148,9 @@ def check_pdf(
         findings += _short_page(page, document, rules)
     if rules.broken_names:
         findings += _breaks(document, vocabulary)
+    findings += _body_size(document, rules)
     measure = _measure(document)
-    if rules.measure and measure is not None:
+    if rules.measure and measure is not None and document.frame.body_size <= rules.measure_up_to:
         low, high = rules.measure
         if not low <= measure <= high:
             findings.append(
@@ -168,6 +176,22 @@ def check_pdf(
         (frame.text_top, frame.text_bottom),
         dict(Counter(f.rule for f in findings)),
     )
+
+
+def _body_size(document: Document, rules: PrintRules) -> list[Finding]:
+    size = document.frame.body_size
+    large = [p for p in document.pages if p.width * p.height > rules.small_page_area]
+    if rules.min_body_size is None or not large or size >= rules.min_body_size - 0.05:
+        return []
+    return [
+        Finding(
+            None,
+            BODY_SIZE,
+            f"body text is {size:g} pt; {rules.min_body_size:g} pt is the least on a full-size "
+            "page",
+            f"raise the body size to {rules.min_body_size:g} pt",
+        )
+    ]
 
 
 # --- blank bands ---------------------------------------------------------------------------------
@@ -364,6 +388,13 @@ def _short_page(page: Page, document: Document, rules: PrintRules) -> list[Findi
             continue
         if not any(abs(line.bottom - row) < 0.5 * line.size for row in rows):
             rows.append(line.bottom)
+    # A ruled answer line is a line of the page too: a page of them is not short.
+    left, right = document.frame.column(page.number)
+    for mark in page.marks:
+        horizontal = mark.x1 - mark.x0 >= rules.rule_length * (right - left)
+        if horizontal and mark.thickness < rules.rule_thickness and not _underlines_text(mark, page):
+            if not document.frame.is_furniture(mark.top, mark.bottom):
+                rows.append(mark.bottom)
     if len(rows) >= rules.min_lines:
         return []
     return [
@@ -559,40 +590,25 @@ def _name_broken(found: _Break, vocabulary: Vocabulary) -> str | None:
 def _measure(document: Document) -> float | None:
     """The median characters (spaces included) of a full line of body text in the main column.
 
-    Lines are taken in paragraphs: lines drawn one after another, a line's pitch apart, each
-    starting where the one before did (a first-line indent aside). A paragraph's last line is
-    left out, being as short as its sentence happens to end; so is a one-line paragraph (a
-    heading, a caption, a "Timeline:" line).
+    A full line starts at the column's edge (or a little in: a first-line indent, a list
+    item) and spans at least three quarters of it: a paragraph's short last line, a line
+    beside a sidebar or in one of two glossary columns is not the column's measure.
     """
     body = document.frame.body_size
     counts = []
     for page in document.pages[1:] or document.pages:
-        lines = [
-            line
-            for line in page.lines
-            if abs(line.size - body) <= 0.25
-            and not document.frame.is_furniture(line.top, line.bottom)
-            and _in_column(line, document)
-            and len(line.text.strip()) > 1
-        ]
-        for paragraph in _paragraphs(lines, body):
-            counts += [len(line.text.strip()) for line in paragraph[:-1]]
+        left, right = document.frame.column(page.number)
+        for line in page.lines:
+            text = line.text.strip()
+            if (
+                text
+                and abs(line.size - body) <= 0.25
+                and not document.frame.is_furniture(line.top, line.bottom)
+                and left - body <= line.x0 <= left + 3 * body
+                and line.x1 - line.x0 >= 0.75 * (right - left)
+            ):
+                counts.append(len(text))
     return float(statistics.median(counts)) if counts else None
-
-
-def _paragraphs(lines: list[Line], size: float) -> Iterable[list[Line]]:
-    paragraph: list[Line] = []
-    for line in lines:
-        if paragraph:
-            last = paragraph[-1]
-            pitch = line.top - last.top
-            aligned = abs(line.x0 - last.x0) <= 2 * size
-            if not (0.8 * size < pitch < 1.9 * size and aligned):
-                yield paragraph
-                paragraph = []
-        paragraph.append(line)
-    if paragraph:
-        yield paragraph
 
 
 # --- text the model prints ----------------------------------------------------------------------

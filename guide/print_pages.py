@@ -221,9 +221,14 @@ def _chars(textpage, flip: _Flip) -> list[Char]:
     runs: dict[int, tuple[float, tuple[float, ...] | None]] = {}  # text object -> size, colour
     chars = []
     for index in range(raw.FPDFText_CountChars(handle)):
-        if raw.FPDFText_IsGenerated(handle, index) == 1:
-            continue  # a space or line break pdfium inferred: nothing is drawn
         code = raw.FPDFText_GetUnicode(handle, index)
+        if raw.FPDFText_IsGenerated(handle, index) == 1:
+            # Something pdfium inferred, not drawn: a line break (dropped) or the space a
+            # gap between words stands for (kept, where the gap starts, so words stay apart).
+            if code == 0x20 and chars:
+                last = chars[-1]
+                chars.append(Char(" ", last.x1, last.x1, last.top, last.bottom, last.size, None))
+            continue
         if code == 2:
             # pdfium reports a hyphen-minus that ends a line as 0x02 (its "maybe a soft
             # hyphen" mark); what was drawn is the hyphen.
@@ -566,11 +571,15 @@ def _extents(page: Page) -> Iterable[tuple[float, float]]:
 def _columns(
     pages: list[Page], body_size: float, head_bottom: float | None, foot_top: float | None
 ) -> dict[int, tuple[float, float]]:
-    """The main column of odd and of even pages: where lines of body-size type start and end,
-    at the 2nd and 98th percentiles (a bullet hanging in the margin or one wide table is not
-    the column). A side with too few lines takes the whole document's."""
-    starts: dict[int, list[float]] = defaultdict(list)
-    ends: dict[int, list[float]] = defaultdict(list)
+    """The main column of odd and of even pages (they differ when margins mirror).
+
+    Its left edge is where most lines of body-size type start; its right edge where most of
+    those lines end, justified text ending all at one point. Where no one end is common
+    (ragged-right text), the 95th percentile of their ends. A wide table or a sidenote
+    column of body-size type moves neither, as long as the running text is the most of it.
+    A side with too few lines takes the whole document's column.
+    """
+    lines: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for page in pages[1:] or pages:
         for line in page.lines:
             if abs(line.size - body_size) > 0.25 or not line.text.strip():
@@ -580,21 +589,28 @@ def _columns(
             if foot_top is not None and line.top >= foot_top - 0.5:
                 continue
             visible = [c for c in line.chars if not _INVISIBLE.match(c.text)]
-            starts[page.number % 2].append(visible[0].x0)
-            ends[page.number % 2].append(visible[-1].x1)
-    every_start = starts[0] + starts[1]
-    every_end = ends[0] + ends[1]
-    if not every_start:
+            lines[page.number % 2].append((visible[0].x0, visible[-1].x1))
+    every = lines[0] + lines[1]
+    if not every:
         width = pages[0].width if pages else 595.0
         return {0: (0.0, width), 1: (0.0, width)}
-    whole = (_percentile(every_start, 2), _percentile(every_end, 98))
-    columns = {}
-    for side in (0, 1):
-        if len(starts[side]) >= 20:
-            columns[side] = (_percentile(starts[side], 2), _percentile(ends[side], 98))
-        else:
-            columns[side] = whole
-    return columns
+    whole = _column(every)
+    return {side: _column(lines[side]) if len(lines[side]) >= 20 else whole for side in (0, 1)}
+
+
+def _column(lines: list[tuple[float, float]]) -> tuple[float, float]:
+    starts = Counter(round(start) for start, _ in lines)
+    left = starts.most_common(1)[0][0]
+    # The exact start of that bin's lines, and the ends of the lines that start there.
+    at_left = [(start, end) for start, end in lines if abs(round(start) - left) <= 1]
+    left_edge = min(start for start, _ in at_left)
+    ends = Counter(round(end) for _, end in at_left)
+    right, count = ends.most_common(1)[0]
+    if count >= 0.15 * len(at_left):
+        right_edge = max(end for _, end in at_left if abs(round(end) - right) <= 3)
+    else:
+        right_edge = _percentile([end for _, end in at_left], 95)
+    return left_edge, right_edge
 
 
 def _percentile(values: list[float], percent: float) -> float:
