@@ -80,6 +80,11 @@ def impose_saddle_stitch(pdf: bytes, paper: str) -> tuple[bytes, int]:
             x = sheet.width / 2 - width if is_left else sheet.width / 2
             y = (sheet.height - height) / 2
             side.merge_transformed_page(page, Transformation().translate(x, y))
+        # Merging writes the two pages' drawing uncompressed: 4× the student PDF's size
+        # until compressed again (as WeasyPrint wrote it).
+        side.compress_content_streams()
+    # The fonts and images the pages share are written once, not once per sheet.
+    writer.compress_identical_objects()  # its defaults remove both, in pypdf 5 to 7
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
     out = BytesIO()
