@@ -211,7 +211,21 @@ class Guide:
     )
 
 
-TEMPLATE_DATA = (Citation, SectionRef, SourceCitation, Event, Person, Term, Question, Quotation, Section, Source, Info, Marks, Guide)
+TEMPLATE_DATA = (
+    Citation,
+    SectionRef,
+    SourceCitation,
+    Event,
+    Person,
+    Term,
+    Question,
+    Quotation,
+    Section,
+    Source,
+    Info,
+    Marks,
+    Guide,
+)
 FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
 
 
