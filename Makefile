@@ -26,7 +26,7 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test fuzz test-tools update-references bench docs clean distclean FORCE
+.PHONY: all check test fuzz test-tools update-references bench docs proof clean distclean FORCE
 
 all: $(PDFS)
 
@@ -64,6 +64,12 @@ test: $(INSTALLED) test-tools
 fuzz: $(INSTALLED)
 	PYTHONPATH=tests $(BIN)/python -m pytest -p hypothesis_profiles --hypothesis-profile=fuzz \
 	  -m hypothesis -n $(TEST_JOBS) tests/test_loading.py tests/test_mutations.py
+
+# Contact sheets for a last look before printing: every page of every layout as a thumbnail
+# with its number, in $(OUT)/proof/ (guide/proof.py). Made from the built PDFs, so whatever is
+# stale is built first.
+proof: $(PDFS)
+	$(BIN)/guide proof $(PDFS) --into $(OUT)/proof
 
 # The pictures tests/test_visual.py compares pages with: made again on purpose, after a change
 # meant to show (then look at them: git diff shows which changed).

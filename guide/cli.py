@@ -115,6 +115,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     _limit_arguments(check)
 
+    proof = commands.add_parser(
+        "proof",
+        help="contact sheets of built PDFs: every page as a thumbnail with its number, as PNG",
+    )
+    proof.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="built PDFs")
+    proof.add_argument(
+        "--into",
+        type=Path,
+        default=Path("output/proof"),
+        metavar="FOLDER",
+        help="where the PNGs go, one per PDF or several for a long one (default: output/proof)",
+    )
+
     layouts = commands.add_parser("layouts", help="list the layouts a guide can use")
     layouts.add_argument("guide_dir", nargs="?", default=None, type=Path, metavar="GUIDE_DIR")
 
@@ -383,6 +396,22 @@ def _summary(report) -> str:
     return f"{len(report.findings)} print faults ({counts}; {shape})"
 
 
+def _proof(args) -> int:
+    from .proof import describe, write_proofs
+
+    problems: list[Problem] = []
+    for pdf in args.pdfs:
+        try:
+            written = write_proofs(pdf, args.into)
+        except GuideError as error:  # the others are still drawn
+            problems.extend(error.problems)
+            continue
+        print(f"wrote {describe(written)}", flush=True)
+    if problems:
+        raise GuideError(problems)
+    return EXIT_OK
+
+
 def _layouts(args) -> int:
     from .layouts import BUILTIN_LAYOUTS, available_layouts
 
@@ -452,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": _new,
         "schema": _schema,
         "new-layout": _new_layout,
+        "proof": _proof,
     }[args.command]
     if (wrong := source_date_epoch_problem()) is not None:
         print(f"guide: {wrong}", file=sys.stderr)
