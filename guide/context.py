@@ -502,12 +502,15 @@ class ProseMarker:
                 continue  # a common word: hyphenated as the language's patterns say
             out.append(escape(text[position : match.start()]))
             position = match.end()
+            # A term or name that is a code ("N1/L3") is unbreakable as well.
+            classes = kind if kind == "code" or not _CODE.fullmatch(found) else f"{kind} code"
+            classes = classes.replace("code", "unbroken")
             if kind == "term" and link_terms and item_id not in linked:
                 linked.add(item_id)
-                out.append(Markup('<a class="term" href="#term-{}">{}</a>').format(item_id, found))
-            elif kind == "code":
-                out.append(Markup('<span class="unbroken">{}</span>').format(found))
+                out.append(
+                    Markup('<a class="{}" href="#term-{}">{}</a>').format(classes, item_id, found)
+                )
             else:
-                out.append(Markup('<span class="{}">{}</span>').format(kind, found))
+                out.append(Markup('<span class="{}">{}</span>').format(classes, found))
         out.append(escape(text[position:]))
         return Markup("").join(out)
