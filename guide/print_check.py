@@ -100,7 +100,7 @@ class Vocabulary:
     "Presid-" before "ent")."""
 
     names: tuple[str, ...] = ()  # people's names and aliases, glossary terms and aliases
-    name_words: tuple[str, ...] = ()  # each word of a person's name: "Lyndon" of "Lyndon B. Johnson"
+    name_words: tuple[str, ...] = ()  # each word of a name: "Lyndon" of "Lyndon B. Johnson"
     text: str = ""  # every printed text of the guide, casefolded, hyphens as "-"
 
     @classmethod
@@ -392,7 +392,8 @@ def _short_page(page: Page, document: Document, rules: PrintRules) -> list[Findi
     left, right = document.frame.column(page.number)
     for mark in page.marks:
         horizontal = mark.x1 - mark.x0 >= rules.rule_length * (right - left)
-        if horizontal and mark.thickness < rules.rule_thickness and not _underlines_text(mark, page):
+        thin = mark.thickness < rules.rule_thickness
+        if horizontal and thin and not _underlines_text(mark, page):
             if not document.frame.is_furniture(mark.top, mark.bottom):
                 rows.append(mark.bottom)
     if len(rows) >= rules.min_lines:

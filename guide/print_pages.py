@@ -124,8 +124,8 @@ class Frame:
     text_top, text_bottom: the text block, from the extent of everything on the pages but
         the running heads and feet.
     head_bottom, foot_top: where the running heads end and the feet begin (None: none).
-    part_ends: pages that end a part: the page before each level-1 bookmark's page, and the
-        last page.
+    part_ends: pages that end a part: the page before each level-1 bookmark's page (its
+        own page, when the part starts lower down it, running on), and the last page.
     """
 
     body_size: float
@@ -141,15 +141,26 @@ class Frame:
         return self.columns[page % 2]
 
     def is_furniture(self, top: float, bottom: float) -> bool:
-        """Whether something lies wholly in the top or bottom margin: a running head or foot."""
-        return bottom <= self.text_top + 0.5 or top >= self.text_bottom - 0.5
+        """Whether something lies wholly in the running heads' or feet's band (or, where a
+        document has none, wholly outside the text block)."""
+        above = self.head_bottom if self.head_bottom is not None else self.text_top
+        below = self.foot_top if self.foot_top is not None else self.text_bottom
+        return bottom <= above + 0.5 or top >= below - 0.5
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    level: int  # 1 for a part
+    title: str
+    page: int  # 1-based
+    top: float | None  # how far down the page it points, when it says
 
 
 @dataclass
 class Document:
     pages: list[Page]
     frame: Frame
-    outline: list[tuple[int, str, int]] = field(default_factory=list)  # (level, title, page)
+    outline: list[Bookmark] = field(default_factory=list)
 
 
 def read_pages(pdf: Path | bytes | BinaryIO) -> Document:
@@ -462,21 +473,27 @@ def _contains(big, small) -> bool:
     )
 
 
-def _outline(document) -> list[tuple[int, str, int]]:
-    """(level, title, 1-based page) of every bookmark, in order; [] when there are none."""
+def _outline(document) -> list[Bookmark]:
+    """Every bookmark, in order; [] when there are none."""
     found = []
     for bookmark in document.get_toc():
         destination = bookmark.get_dest()
         index = destination.get_index() if destination is not None else None
-        if index is not None and index >= 0:  # a bookmark to nowhere says nothing of parts
-            found.append((bookmark.level + 1, bookmark.get_title(), index + 1))
+        if index is None or index < 0:  # a bookmark to nowhere says nothing of parts
+            continue
+        top = None
+        mode, view = destination.get_view()
+        if mode == 1 and len(view) >= 2 and view[1]:  # /XYZ left top zoom
+            _, bottom, _, page_top = document[index].get_mediabox()
+            top = page_top - view[1]
+        found.append(Bookmark(bookmark.level + 1, bookmark.get_title(), index + 1, top))
     return found
 
 
 # --- the frame ----------------------------------------------------------------------------------
 
 
-def _frame(pages: list[Page], outline: list[tuple[int, str, int]]) -> Frame:
+def _frame(pages: list[Page], outline: list[Bookmark]) -> Frame:
     visible = [c for page in pages for c in page.chars if not _INVISIBLE.match(c.text)]
     sizes = Counter(round(c.size, 1) for c in visible)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
@@ -484,8 +501,14 @@ def _frame(pages: list[Page], outline: list[tuple[int, str, int]]) -> Frame:
     head_bottom, foot_top = _furniture(inside)
     top, bottom = _text_block(inside, head_bottom, foot_top)
     columns = _columns(pages, body_size, head_bottom, foot_top)
-    starts = sorted({page for level, _, page in outline if level == 1})
-    part_ends = {page - 1 for page in starts if page > 1} | {len(pages)}
+    part_ends = {len(pages)}
+    starts = [mark for mark in outline if mark.level == 1]
+    for start in starts:
+        # A part that starts at the top of its page ends the one before on the page before;
+        # one that runs on (starts lower down) ends it on its own page.
+        runs_on = start.top is not None and start.top > top + 0.1 * (bottom - top)
+        part_ends.add(start.page if runs_on else start.page - 1)
+    part_ends.discard(0)
     return Frame(
         body_size,
         columns,

@@ -1,0 +1,76 @@
+"""Issue 16's typography, measured: the print checker (guide/print_check.py) finds nothing on
+the flagship or on the README tutorial's guide, in any layout.
+
+The PDFs are the session's shared builds (conftest.Builds); a booklet is checked as its A5
+pages are laid out, before imposition, so it is rendered once more without it (shared the
+same way). A failure lists every finding, one a line, as `guide check --print` prints them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shlex
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import FLAGSHIP
+from test_tutorial import _tutorial
+
+from guide.build import load_guide, render
+from guide.cli import main
+from guide.print_check import Vocabulary, check_pdf
+
+LAYOUTS = ["student", "teacher", "large-print", "booklet"]
+
+
+@pytest.fixture(scope="session")
+def tutorial_guide(builds) -> Path:
+    """The README tutorial's guide, made once per run from the README as written (its
+    `guide new`, then its files), in the folder the test processes share."""
+    base = builds.folder / "tutorial"
+    base.mkdir(exist_ok=True)
+    with open(base / "made.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / "made"
+        if not done.exists():
+            for action, path, body in _tutorial():
+                if action == "write":
+                    (base / path).write_text(body + "\n", encoding="utf-8")
+                    continue
+                for command in body.splitlines():
+                    words = shlex.split(command)
+                    if words[:2] == ["guide", "new"]:
+                        assert main(["new", str(base / words[2]), *words[3:]]) == 0
+            done.touch()
+    folders = [p.parent for p in base.glob("*/guide.yaml")]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
+    """The PDF the checker reads for a layout, and the guide's model."""
+    if layout != "booklet":
+        built = builds(guide, layout)
+        return built.path, built.guide
+    target = builds.folder / f"{guide.name}-booklet-pages.pdf"
+    with open(target.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        model = load_guide(guide)
+        if not target.exists():
+            target.write_bytes(render(model, layout, impose=False).pdf)
+    return target, model
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("which", ["flagship", "tutorial"])
+def test_no_print_faults(builds, tutorial_guide, which, layout):
+    guide = FLAGSHIP if which == "flagship" else tutorial_guide
+    path, model = _pages(builds, guide, layout)
+    report = check_pdf(path, vocabulary=Vocabulary.of(model))
+    counts = Counter(f.rule for f in report.findings)
+    assert report.findings == [], (
+        f"{guide.name} in {layout}: {dict(sorted(counts.items()))}; measure "
+        f"{report.measure}, body {report.body_size} pt\n"
+        + "\n".join(str(f) for f in report.findings)
+    )
