@@ -18,7 +18,7 @@ The rules, as issue 16 sets them:
   across a page turn; a code such as "7K-L3" never broken;
 - body size: at least 10.5 pt on a full-size page;
 - measure: the median characters a line of body text, 55–75 (large print aside);
-- short page: on a page of A5 or smaller, at least 4 lines unless it ends a part.
+- short page: on a page of A5 or smaller, at least 4 lines, unless it holds a whole part.
 """
 
 from __future__ import annotations
@@ -378,9 +378,16 @@ def _underlines_text(mark, page: Page) -> bool:
 
 
 def _short_page(page: Page, document: Document, rules: PrintRules) -> list[Finding]:
+    """A small page with fewer lines than `min_lines`, unless it ends a part.
+
+    "Ends a part" is read as a part that is whole on the page (it starts there too), or the
+    cover: the page the issue shows, one line of a part ("Questions: 10, 13, 15.") carried
+    over onto an A5 page of its own, is a part's last page, and is the fault itself.
+    """
     if rules.min_lines is None or page.width * page.height > rules.small_page_area:
         return []
-    if page.number in document.frame.part_ends:
+    frame = document.frame
+    if page.number == 1 or (page.number in frame.part_ends and page.number in frame.part_starts):
         return []
     rows: list[float] = []
     for line in page.lines:
@@ -403,7 +410,7 @@ def _short_page(page: Page, document: Document, rules: PrintRules) -> list[Findi
             page.number,
             SHORT_PAGE,
             f"{len(rows)} line{'s' if len(rows) != 1 else ''} on the page; "
-            f"{rules.min_lines} is the least on a small page that does not end a part",
+            f"{rules.min_lines} is the least on a small page, unless a whole part is on it",
             "pull them back onto the page before (less space above, orphans and widows, a "
             "shorter text) or fill this one",
         )

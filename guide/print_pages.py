@@ -126,6 +126,7 @@ class Frame:
     head_bottom, foot_top: where the running heads end and the feet begin (None: none).
     part_ends: pages that end a part: the page before each level-1 bookmark's page (its
         own page, when the part starts lower down it, running on), and the last page.
+    part_starts: pages a part starts on.
     """
 
     body_size: float
@@ -135,7 +136,7 @@ class Frame:
     head_bottom: float | None
     foot_top: float | None
     part_ends: frozenset[int]
-    has_outline: bool
+    part_starts: frozenset[int]  # pages a level-1 bookmark points to
 
     def column(self, page: int) -> tuple[float, float]:
         return self.columns[page % 2]
@@ -517,7 +518,7 @@ def _frame(pages: list[Page], outline: list[Bookmark]) -> Frame:
         head_bottom,
         foot_top,
         frozenset(part_ends),
-        bool(starts),
+        frozenset(start.page for start in starts),
     )
 
 
