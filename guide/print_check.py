@@ -18,7 +18,9 @@ The rules, as issue 16 sets them:
   across a page turn; a code such as "7K-L3" never broken;
 - body size: at least 10.5 pt on a full-size page;
 - measure: the median characters a line of body text, 55–75 (large print aside);
-- short page: on a page of A5 or smaller, at least 4 lines, unless it holds a whole part.
+- short page: on a page of A5 or smaller, at least 4 lines, unless it holds a whole part;
+- stranded sidebar: a person's sidebar on the page of the section that first cites them, or
+  on the page facing it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ BROKEN_CODE = "broken code"
 MEASURE = "measure"
 BODY_SIZE = "body size"
 SHORT_PAGE = "short page"
+STRANDED_SIDEBAR = "stranded sidebar"
 
 # A5 (148 × 210 mm); half a Letter sheet (5.5 × 8.5 in) is smaller. A hair over, for rounding.
 A5_AREA = 148 * MM * 210 * MM * 1.01
@@ -66,6 +69,7 @@ class PrintRules:
     rule_thickness: float = 1.5  # pt: thinner marks are rules...
     rule_length: float = 0.25  # ...when at least this share of the main column long
     broken_names: bool = True  # names, terms, headings, page turns and codes kept whole
+    sidebars_by_their_section: bool = True  # on its section's page or the page facing it
     # Body text on pages larger than `small_page_area` (A4, Letter): a booklet's half-size
     # page is read closer and is set a size smaller.
     min_body_size: float | None = 10.5  # pt
@@ -102,6 +106,8 @@ class Vocabulary:
     names: tuple[str, ...] = ()  # people's names and aliases, glossary terms and aliases
     name_words: tuple[str, ...] = ()  # each word of a name: "Lyndon" of "Lyndon B. Johnson"
     text: str = ""  # every printed text of the guide, casefolded, hyphens as "-"
+    # Each section's title and the people whose sidebars it carries (first mentioned there).
+    sidebars: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def of(cls, guide) -> Vocabulary:
@@ -115,7 +121,18 @@ class Vocabulary:
                     words += [w for w in re.findall(r"\w[\w'’]*", name) if len(w) >= 3]
         for term in guide.glossary:
             names += [n for n in [*term.names, term.expansion] if n]
-        return cls(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(words)), _normal(_texts(guide)))
+        sidebars = tuple(
+            (section.title, tuple(person.name for person in section.sidebars))
+            for source in guide.sources
+            for section in source.sections
+            if section.sidebars
+        )
+        return cls(
+            tuple(dict.fromkeys(names)),
+            tuple(dict.fromkeys(words)),
+            _normal(_texts(guide)),
+            sidebars,
+        )
 
 
 @dataclass
@@ -148,6 +165,8 @@ def check_pdf(
         findings += _short_page(page, document, rules)
     if rules.broken_names:
         findings += _breaks(document, vocabulary)
+    if rules.sidebars_by_their_section:
+        findings += _sidebars(document, vocabulary)
     findings += _body_size(document, rules)
     measure = _measure(document)
     if rules.measure and measure is not None and document.frame.body_size <= rules.measure_up_to:
@@ -590,6 +609,59 @@ def _name_broken(found: _Break, vocabulary: Vocabulary) -> str | None:
             if match.start() < at < match.end():
                 return joined[match.start() : match.end()]
     return None
+
+
+# --- sidebars ---------------------------------------------------------------------------------
+
+
+def _sidebars(document: Document, vocabulary: Vocabulary) -> list[Finding]:
+    """A person's sidebar stands on the page where the section that first cites them starts,
+    or on the page facing it (pages 2–3, 4–5, … face each other; page 1 is a right page).
+
+    The section's page is its bookmark's (a layout that bookmarks no sections is not judged);
+    the sidebar's is the first page from the one before the section on where a line reads
+    exactly the person's name, as a sidebar's heading does.
+    """
+    findings = []
+    marks = {_folded(mark.title): mark.page for mark in document.outline if mark.level > 1}
+    for title, names in vocabulary.sidebars:
+        start = marks.get(_folded(title))
+        if start is None:
+            continue
+        for name in names:
+            page = _name_heading(document, name, max(1, start - 1))
+            if page is None or page == start or _facing(page, start):
+                continue
+            findings.append(
+                Finding(
+                    page,
+                    STRANDED_SIDEBAR,
+                    f"the sidebar on {name} is on page {page}, away from its section "
+                    f"({_quote(title)}, page {start})",
+                    "keep a sidebar beside the text that cites its person (a margin column, "
+                    "or a float that may sit lower on the page) rather than after it",
+                )
+            )
+    return findings
+
+
+def _name_heading(document: Document, name: str, first: int) -> int | None:
+    wanted = _folded(name)
+    for page in document.pages[first - 1 :]:
+        for line in page.lines:
+            if _folded(line.text) == wanted and not document.frame.is_furniture(
+                line.top, line.bottom
+            ):
+                return page.number
+    return None
+
+
+def _facing(page: int, other: int) -> bool:
+    return page > 1 and other > 1 and page // 2 == other // 2
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 # --- the measure ----------------------------------------------------------------------------

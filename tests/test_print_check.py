@@ -29,6 +29,7 @@ from guide.print_check import (
     RULE,
     SHORT_PAGE,
     SMALL_TYPE,
+    STRANDED_SIDEBAR,
     PrintRules,
     Vocabulary,
     check_pdf,
@@ -205,6 +206,29 @@ def test_a_code_broken_at_a_line_end():
     assert found(a4(part_one((3, line("the Soyuz 7K-L3 and")), (4, line("more"))))) == []
     # A word with digits may break at its own hyphen.
     assert found(a4(part_one((3, line("in the mid-")), (4, line("1960s, both"))))) == []
+
+
+def test_a_sidebar_away_from_the_section_that_cites_its_person():
+    vocabulary = Vocabulary(sidebars=(("The first flight", ("Yuri Gagarin",)),))
+    section = '<h2 style="font: bold 11pt/20pt serif; margin: 0">The first flight</h2>'
+    sidebar = line("Yuri Gagarin")
+
+    def where(section_at: int, sidebar_html: list[str]) -> list[tuple[int | None, str]]:
+        pdf = a4(part_one((section_at, section)) + sidebar_html)
+        return [(f.page, f.rule) for f in check_pdf(pdf, vocabulary=vocabulary).findings]
+
+    # On the section's page (2), or on the page facing it (3): in place.
+    assert where(5, [sidebar] + [line()] * 3) == []
+    assert where(20, [sidebar]) == []
+    # The section starts on page 3, its sidebar is on page 4, after the page turn.
+    assert where(40, []) == []  # no sidebar printed: nothing to judge
+    body = part_one((40, section)) + [line()] * 20 + [sidebar]
+    findings = check_pdf(a4(body), vocabulary=vocabulary).findings
+    assert [(f.page, f.rule) for f in findings] == [(4, STRANDED_SIDEBAR)]
+    assert findings[0].message == (
+        "the sidebar on Yuri Gagarin is on page 4, away from its section "
+        "(“The first flight”, page 3)"
+    )
 
 
 def a5(on_page_three: int, then: str = "more", last: int = 5) -> bytes:
