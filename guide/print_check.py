@@ -19,8 +19,8 @@ The rules, as issue 16 sets them:
 - body size: at least 10.5 pt on a full-size page;
 - measure: the median characters a line of body text, 55–75 (large print aside);
 - short page: on a page of A5 or smaller, at least 4 lines, unless it holds a whole part;
-- stranded sidebar: a person's sidebar on the page of the section that first cites them, or
-  on the page facing it.
+- stranded sidebar: a person's sidebar on the page of the first paragraph that names them,
+  or on the page facing it.
 """
 
 from __future__ import annotations
@@ -106,8 +106,9 @@ class Vocabulary:
     names: tuple[str, ...] = ()  # people's names and aliases, glossary terms and aliases
     name_words: tuple[str, ...] = ()  # each word of a name: "Lyndon" of "Lyndon B. Johnson"
     text: str = ""  # every printed text of the guide, casefolded, hyphens as "-"
-    # Each section's title and the people whose sidebars it carries (first mentioned there).
-    sidebars: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Each section's title and the people whose sidebars it carries (first mentioned there),
+    # each as (name, the forms the text names them by: name, aliases, surname).
+    sidebars: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     @classmethod
     def of(cls, guide) -> Vocabulary:
@@ -122,7 +123,12 @@ class Vocabulary:
         for term in guide.glossary:
             names += [n for n in [*term.names, term.expansion] if n]
         sidebars = tuple(
-            (section.title, tuple(person.name for person in section.sidebars))
+            (
+                section.title,
+                tuple(
+                    (p.name, (p.name, *p.aliases, p.name.split()[-1])) for p in section.sidebars
+                ),
+            )
             for source in guide.sources
             for section in source.sections
             if section.sidebars
@@ -615,34 +621,60 @@ def _name_broken(found: _Break, vocabulary: Vocabulary) -> str | None:
 
 
 def _sidebars(document: Document, vocabulary: Vocabulary) -> list[Finding]:
-    """A person's sidebar stands on the page where the section that first cites them starts,
-    or on the page facing it (pages 2–3, 4–5, … face each other; page 1 is a right page).
+    """A person's sidebar stands on a page of the first paragraph that names them, or on the
+    page facing one (pages 2–3, 4–5, … face each other; page 1 is a right page).
 
-    The section's page is its bookmark's (a layout that bookmarks no sections is not judged);
-    the sidebar's is the first page from the one before the section on where a line reads
-    exactly the person's name, as a sidebar's heading does.
+    That paragraph is in the section whose bookmark says where to start looking (a layout
+    that bookmarks no sections is not judged): the first page from there with a line of the
+    main column naming the person (by name, alias or surname). The sidebar's page is the
+    first from the one before the section on where a line reads exactly the person's name,
+    as a sidebar's heading does.
     """
     findings = []
-    marks = {_folded(mark.title): mark.page for mark in document.outline if mark.level > 1}
-    for title, names in vocabulary.sidebars:
-        start = marks.get(_folded(title))
-        if start is None:
+    marks = {_folded(mark.title): mark for mark in document.outline if mark.level > 1}
+    for title, people in vocabulary.sidebars:
+        mark = marks.get(_folded(title))
+        if mark is None:
             continue
-        for name in names:
+        start = mark.page
+        for name, forms in people:
             page = _name_heading(document, name, max(1, start - 1))
-            if page is None or page == start or _facing(page, start):
+            named = _first_mention(document, forms, start, mark.top) or start
+            # From the section's heading to that line the text runs on (the paragraph that
+            # names them may begin a page earlier): beside any of those pages is in place.
+            pages = range(start, max(start, named) + 1)
+            if page is None or any(page == p or _facing(page, p) for p in pages):
                 continue
             findings.append(
                 Finding(
                     page,
                     STRANDED_SIDEBAR,
-                    f"the sidebar on {name} is on page {page}, away from its section "
-                    f"({_quote(title)}, page {start})",
+                    f"the sidebar on {name} is on page {page}, away from the text that first "
+                    f"names them ({_quote(title)}, page {named})",
                     "keep a sidebar beside the text that cites its person (a margin column, "
                     "or a float that may sit lower on the page) rather than after it",
                 )
             )
     return findings
+
+
+def _first_mention(
+    document: Document, forms: tuple[str, ...], first: int, top: float | None
+) -> int | None:
+    """The page of the first line of the main column naming the person, from the section's
+    heading on (`top`, on page `first`: the lines above it are the section before)."""
+    wanted = [_folded(form) for form in forms]
+    for page in document.pages[first - 1 :]:
+        for line in page.lines:
+            if page.number == first and top is not None and line.bottom < top:
+                continue
+            text = _folded(line.text)
+            # A line that is only the name is a sidebar's heading, not a paragraph.
+            if text in wanted or not _in_column(line, document):
+                continue
+            if any(form in text for form in wanted):
+                return page.number
+    return None
 
 
 def _name_heading(document: Document, name: str, first: int) -> int | None:

@@ -208,8 +208,9 @@ def test_a_code_broken_at_a_line_end():
     assert found(a4(part_one((3, line("in the mid-")), (4, line("1960s, both"))))) == []
 
 
-def test_a_sidebar_away_from_the_section_that_cites_its_person():
-    vocabulary = Vocabulary(sidebars=(("The first flight", ("Yuri Gagarin",)),))
+def test_a_sidebar_away_from_the_text_that_first_names_its_person():
+    forms = ("Yuri Gagarin", "Gagarin")
+    vocabulary = Vocabulary(sidebars=(("The first flight", (("Yuri Gagarin", forms),)),))
     section = '<h2 style="font: bold 11pt/20pt serif; margin: 0">The first flight</h2>'
     sidebar = line("Yuri Gagarin")
 
@@ -226,9 +227,13 @@ def test_a_sidebar_away_from_the_section_that_cites_its_person():
     findings = check_pdf(a4(body), vocabulary=vocabulary).findings
     assert [(f.page, f.rule) for f in findings] == [(4, STRANDED_SIDEBAR)]
     assert findings[0].message == (
-        "the sidebar on Yuri Gagarin is on page 4, away from its section "
+        "the sidebar on Yuri Gagarin is on page 4, away from the text that first names them "
         "(“The first flight”, page 3)"
     )
+    # The section starts at the foot of page 3, but the paragraph naming him is on page 4,
+    # beside his sidebar: in place.
+    named = part_one((40, section)) + [line()] * 20 + [line("after Gagarin flew"), sidebar]
+    assert check_pdf(a4(named), vocabulary=vocabulary).findings == []
 
 
 def a5(on_page_three: int, then: str = "more", last: int = 5) -> bytes:
