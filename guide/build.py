@@ -390,7 +390,9 @@ def _render_and_check(
 
     rendered = render(guide, layout_name, paper, doing=child.doing, impose=False)
     child.doing(Doing(f"layout '{rendered.layout}': checking its pages for print"))
-    report = check_pdf(rendered.pdf, rules or PrintRules(), Vocabulary.of(guide))
+    # The layout's own thresholds (layout.yaml's print_check:) over the ones given.
+    own = resolve_layout(guide, layout_name).print_check
+    report = check_pdf(rendered.pdf, (rules or PrintRules()).relaxed(**own), Vocabulary.of(guide))
     return PrintChecked(rendered.layout, report, rendered.warnings)
 
 

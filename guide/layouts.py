@@ -57,6 +57,30 @@ class LayoutConfig(schema.Node):
         examples=[{"show_teacher_notes": True}],
     )
 
+    print_check: dict[str, float | int | None] | None = Field(
+        None,
+        description=(
+            "Thresholds of `guide check --print` this layout sets otherwise, with the reason"
+            " in a comment: blank_band (share of the text block), min_type_size, min_contrast,"
+            " min_rule_width, min_body_size (pt), min_lines (on a small page); null turns a"
+            " rule off."
+        ),
+        examples=[{"blank_band": 0.2}],
+    )
+
+    @field_validator("print_check")
+    @classmethod
+    def _known_thresholds(cls, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        for key, value in (values or {}).items():
+            if key not in PRINT_CHECK_KEYS:
+                raise ValueError(
+                    f"'{key}' is not a threshold of guide check --print — write one of "
+                    + ", ".join(PRINT_CHECK_KEYS)
+                )
+            if isinstance(value, bool) or not (value is None or value >= 0):
+                raise ValueError(f"'{key}' is {value!r} — write a number, or null to turn it off")
+        return values
+
     @field_validator("options")
     @classmethod
     def _words_per_line(cls, options: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -72,6 +96,17 @@ class LayoutConfig(schema.Node):
         return options
 
 
+# The thresholds of guide/print_check.py's PrintRules a layout may set in `print_check:`.
+PRINT_CHECK_KEYS = (
+    "blank_band",
+    "min_type_size",
+    "min_contrast",
+    "min_rule_width",
+    "min_body_size",
+    "min_lines",
+)
+
+
 @dataclass
 class Layout:
     """A resolved layout: its own folder first, then the folders of what it extends."""
@@ -84,6 +119,7 @@ class Layout:
     paper: str | None = None
     imposition: str | None = None
     pdf_variant: str | None = None
+    print_check: dict[str, Any] = field(default_factory=dict)  # thresholds set otherwise
 
     @property
     def template_folders(self) -> list[Path]:
@@ -151,10 +187,12 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     chain = _chain(name, guide_folder)
     _check_templates(chain)
     options: dict[str, Any] = {}
+    print_check: dict[str, Any] = {}
     stylesheets: list[Path] = []
     paper = imposition = pdf_variant = None
     for folder, config in reversed(chain):
         options.update(config.options or {})
+        print_check.update(config.print_check or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
         pdf_variant = config.pdf_variant or pdf_variant
@@ -169,6 +207,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         paper=paper,
         imposition=imposition,
         pdf_variant=pdf_variant,
+        print_check=print_check,
     )
 
 

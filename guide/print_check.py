@@ -639,10 +639,13 @@ def _sidebars(document: Document, vocabulary: Vocabulary) -> list[Finding]:
         start = mark.page
         for name, forms in people:
             page = _name_heading(document, name, max(1, start - 1))
-            named = _first_mention(document, forms, start, mark.top) or start
+            mention = _first_mention(document, forms, start, mark.top)
+            named = mention.page if mention else start
             # From the section's heading to that line the text runs on (the paragraph that
-            # names them may begin a page earlier): beside any of those pages is in place.
-            pages = range(start, max(start, named) + 1)
+            # names them may begin a page earlier, or go on over the next): beside any of
+            # those pages is in place.
+            runs_over = mention is not None and _runs_over(document, mention)
+            pages = range(start, max(start, named) + 1 + runs_over)
             if page is None or any(page == p or _facing(page, p) for p in pages):
                 continue
             findings.append(
@@ -660,7 +663,7 @@ def _sidebars(document: Document, vocabulary: Vocabulary) -> list[Finding]:
 
 def _first_mention(
     document: Document, forms: tuple[str, ...], first: int, top: float | None
-) -> int | None:
+) -> Line | None:
     """The page of the first line of the main column naming the person, from the section's
     heading on (`top`, on page `first`: the lines above it are the section before)."""
     wanted = [_folded(form) for form in forms]
@@ -673,8 +676,31 @@ def _first_mention(
             if text in wanted or not _in_column(line, document):
                 continue
             if any(form in text for form in wanted):
-                return page.number
+                return line
     return None
+
+
+def _runs_over(document: Document, line: Line) -> bool:
+    """Whether the paragraph of `line` goes on over the page: the lines below it follow one
+    another at the leading (no paragraph's gap, no change of size) down to the column's foot."""
+    page = document.pages[line.page - 1]
+    below = sorted(
+        (
+            other
+            for other in page.lines
+            if other.top > line.top + 0.5 * line.size
+            and other.text.strip()
+            and _in_column(other, document)
+            and not document.frame.is_furniture(other.top, other.bottom)
+        ),
+        key=lambda other: other.top,
+    )
+    previous = line
+    for other in below:
+        if other.size != line.size or other.top - previous.top > 1.7 * line.size:
+            return False
+        previous = other
+    return True
 
 
 def _name_heading(document: Document, name: str, first: int) -> int | None:

@@ -1,9 +1,10 @@
 """Issue 16's page design, read back from the PDFs: hanging question numbers, answer space
-that follows the task, references that carry the page they lead to, short citations,
-sidebars beside the text that first names their person, short guides that are short.
+that follows the task, references that carry the page they lead to, short citations, short
+guides that are short.
 
-The print checker's rules (blank bands, type size, contrast, rules, hyphenation, measure) are
-tested in test_print_check.py and test_typography.py; these are the rest.
+The print checker's rules (blank bands, type size, contrast, rules, hyphenation, measure,
+sidebars beside the text that names their person) are tested in test_print_check.py and
+test_typography.py; these are the rest.
 """
 
 from __future__ import annotations
@@ -163,36 +164,6 @@ def test_the_chronology_cites_sources_in_short_with_pages(builds):
         f"{r.where} (p. {pages['section-' + r.section_id]})" for r in refs
     )
     assert printed in chronology
-
-
-# --- sidebars -------------------------------------------------------------------------------
-
-
-def _facing(a: int, b: int) -> bool:
-    """Same page, or the two pages of one spread (2–3, 4–5…: page 1 is a right-hand page)."""
-    return a == b or (abs(a - b) == 1 and min(a, b) % 2 == 0)
-
-
-@pytest.mark.parametrize("layout", ["student", "teacher", "large-print"])
-def test_each_sidebar_stands_by_the_text_that_first_names_its_person(builds, layout):
-    built = builds(FLAGSHIP, layout)
-    pages = _destinations(built)
-    misplaced = []
-    for source in built.guide.sources:
-        for section in source.sections:
-            start = pages[f"section-{section.id}"]
-            for person in section.sidebars:
-                names = [person.name, *person.aliases, person.name.split()[-1]]
-                # The page of the first mention, from the section's first page on.
-                mention = next(
-                    n + 1
-                    for n in range(start - 1, len(built.pages))
-                    if any(name in _flat(built.pages[n]) for name in names)
-                )
-                sidebar = pages[f"person-{person.id}"]
-                if not _facing(mention, sidebar):
-                    misplaced.append((person.id, f"named on p. {mention}", f"sidebar p. {sidebar}"))
-    assert misplaced == []
 
 
 # --- short guides, large print, booklet ------------------------------------------------------
