@@ -13,8 +13,8 @@ prints, a person's life dates, a citation's label, the summaries with their glos
 
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -472,7 +472,8 @@ class ProseMarker:
             kind_of.setdefault(name.casefold(), (kind, item_id))
             # Acronyms (LK, LOK, EVA) match only in capitals; words match in any case.
             exact = kind == "name" or sum(c.isupper() for c in name) > 1
-            alternatives.append((len(name), re.escape(name) if exact else f"(?i:{re.escape(name)})"))
+            pattern = re.escape(name) if exact else f"(?i:{re.escape(name)})"
+            alternatives.append((len(name), pattern))
         alternatives.append((0, _CODE.pattern))
         # Any other capitalized word long enough to be hyphenated: a name the guide does not
         # list ("Voskhod", "Baikonur") is broken no better than a listed one.

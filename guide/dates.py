@@ -38,9 +38,7 @@ SYNTAX_HINT = (
     "1964-10-14/1964-10-16"
 )
 # A date note that is only one of these words says what the date itself should say.
-PRECISION_WORDS = re.compile(
-    rf"(?i:{APPROXIMATE}|roughly|approximate|estimated|{'|'.join(PARTS)})"
-)
+PRECISION_WORDS = re.compile(rf"(?i:{APPROXIMATE}|roughly|approximate|estimated|{'|'.join(PARTS)})")
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,6 @@ def parse_date(text: str) -> PartialDate:
             )
         return PartialDate(start, end, text)
     return PartialDate(parse_point(text), None, text)
-
 
 
 def is_precision_word(note: str) -> bool:

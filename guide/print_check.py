@@ -125,9 +125,7 @@ class Vocabulary:
         sidebars = tuple(
             (
                 section.title,
-                tuple(
-                    (p.name, (p.name, *p.aliases, p.name.split()[-1])) for p in section.sidebars
-                ),
+                tuple((p.name, (p.name, *p.aliases, p.name.split()[-1])) for p in section.sidebars),
             )
             for source in guide.sources
             for section in source.sections

@@ -646,9 +646,7 @@ def _percentile(values: list[float], percent: float) -> float:
 
 def is_background(mark: Mark, page: Page) -> bool:
     """A fill covering (nearly) the whole page: the paper's colour, not something on it."""
-    return (
-        mark.x1 - mark.x0 >= 0.9 * page.width and mark.bottom - mark.top >= 0.9 * page.height
-    )
+    return mark.x1 - mark.x0 >= 0.9 * page.width and mark.bottom - mark.top >= 0.9 * page.height
 
 
 def is_white(colour: tuple[float, ...] | None) -> bool:

@@ -187,7 +187,7 @@ def _typeset_value(value: Any, printed: Printed | None, language: str) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fields(model: type[BaseModel]) -> dict[str, Printed | None]:
     """Every field of a model and its Printed mark; None for a field that is not printed
     text (a node in it is walked all the same)."""

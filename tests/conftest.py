@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import shlex
 import shutil
 import socket
 import threading
@@ -133,3 +134,31 @@ class Listener:
 @pytest.fixture(scope="session")
 def listener() -> Listener:
     return Listener()
+
+
+@pytest.fixture(scope="session")
+def tutorial_guide(builds) -> Path:
+    """The README tutorial's guide, made once per run from the README as written (its
+    `guide new`, then its files), in the folder the test processes share."""
+    from test_tutorial import _tutorial as tutorial_steps
+
+    from guide.cli import main
+
+    base = builds.folder / "tutorial"
+    base.mkdir(exist_ok=True)
+    with open(base / "made.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / "made"
+        if not done.exists():
+            for action, path, body in tutorial_steps():
+                if action == "write":
+                    (base / path).write_text(body + "\n", encoding="utf-8")
+                    continue
+                for command in body.splitlines():
+                    words = shlex.split(command)
+                    if words[:2] == ["guide", "new"]:
+                        assert main(["new", str(base / words[2]), *words[3:]]) == 0
+            done.touch()
+    folders = [p.parent for p in base.glob("*/guide.yaml")]
+    assert len(folders) == 1, folders
+    return folders[0]

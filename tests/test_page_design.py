@@ -16,7 +16,6 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import FLAGSHIP
-from test_typography import tutorial_guide  # noqa: F401 - the shared session fixture
 
 from guide import context, model
 from guide.build import load_guide, resolve_layout
@@ -169,7 +168,7 @@ def test_the_chronology_cites_sources_in_short_with_pages(builds):
 # --- short guides, large print, booklet ------------------------------------------------------
 
 
-def test_the_tutorial_guide_prints_on_at_most_four_pages(builds, tutorial_guide):  # noqa: F811
+def test_the_tutorial_guide_prints_on_at_most_four_pages(builds, tutorial_guide):
     built = builds(tutorial_guide)
     assert len(built.pages) <= 4
     assert "Contents" in built.pages[0]  # a short guide keeps its contents on the cover page

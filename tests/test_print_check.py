@@ -78,8 +78,8 @@ def part_one(*changes: tuple[int, str]) -> list[str]:
     return lines
 
 
-def found(pdf: bytes, rules: PrintRules = PrintRules()) -> list[tuple[int | None, str]]:
-    return [(f.page, f.rule) for f in check_pdf(pdf, rules, VOCABULARY).findings]
+def found(pdf: bytes, rules: PrintRules | None = None) -> list[tuple[int | None, str]]:
+    return [(f.page, f.rule) for f in check_pdf(pdf, rules or PrintRules(), VOCABULARY).findings]
 
 
 @pytest.fixture(scope="module")
@@ -274,8 +274,9 @@ def test_body_size_and_measure_are_judged_for_the_whole_document():
     findings = check_pdf(pdf, vocabulary=VOCABULARY).findings
     assert [(f.page, f.rule) for f in findings] == [(None, BODY_SIZE), (None, MEASURE)]
     assert findings[0].message.startswith("body text is 10 pt; 10.5 pt is the least")
-    assert re.fullmatch(r"body text runs 9\d characters a line \(median\); 55–75 reads best",
-                        findings[1].message)
+    assert re.fullmatch(
+        r"body text runs 9\d characters a line \(median\); 55–75 reads best", findings[1].message
+    )
     assert found(pdf, PrintRules(min_body_size=None, measure=None)) == []
 
 

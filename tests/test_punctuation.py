@@ -3,9 +3,7 @@ dashes and ellipses in every printed text, and no straight quote left in any PDF
 
 from __future__ import annotations
 
-import fcntl
 import re
-import shlex
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ from conftest import FLAGSHIP
 
 from guide import schema
 from guide.build import load_guide
-from guide.cli import main
 from guide.layouts import load_layout
 from guide.render_html import render_html
 from guide.typography import educate, marks, strip_outer_marks, typeset
@@ -177,33 +174,6 @@ def test_a_quote_inside_a_quotation_takes_the_inner_marks(mini_copy):
 LAYOUTS = ["student", "teacher", "large-print", "booklet"]
 
 
-@pytest.fixture(scope="session")
-def tutorial_guide(builds) -> Path:
-    """The README tutorial's guide, written as the tutorial writes it (once per run, shared
-    between test processes like the builds)."""
-    folder = builds.folder / "tutorial" / "printing-press"
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / "write.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "guide.yaml").exists():
-            _write_tutorial(folder)
-    return folder
-
-
-def _write_tutorial(folder: Path) -> None:
-    from test_tutorial import _tutorial
-
-    for action, path, body in _tutorial():
-        if action == "write":
-            (folder.parent / path).write_text(body + "\n", encoding="utf-8")
-            continue
-        for command in body.splitlines():
-            argv = shlex.split(command)[1:]
-            if argv[0] == "new":  # the only command that writes files: the starter guide
-                argv[1] = str(folder.parent / argv[1])
-                assert main(argv) == 0
-
-
 def _straight_quotes(pages: list[str]) -> list[str]:
     return [
         f"page {number}: …{match.group()}…"
@@ -244,4 +214,3 @@ def test_the_cover_prints_the_date_as_a_reader_writes_it(builds):
 def test_the_html_keeps_the_iso_date_as_metadata(mini_copy):
     html = render_html(load_guide(mini_copy), load_layout("student"), "A4")
     assert re.search(r'<meta name="dcterms.created" content="\d{4}-\d{2}-\d{2}">', html)
-

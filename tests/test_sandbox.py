@@ -48,7 +48,14 @@ def test_the_whole_template_context_is_plain_data(guide_folder, layout_name):
     layout = resolve_layout(guide, layout_name)
     variables = context.variables(guide, layout.name, layout.options, "A4")
     assert set(variables) == {
-        "guide", "info", "summaries", "key_points", "marks", "options", "layout", "paper"
+        "guide",
+        "info",
+        "summaries",
+        "key_points",
+        "marks",
+        "options",
+        "layout",
+        "paper",
     }
     assert offending(variables) == []
     # It is the whole guide, not a cut-down copy.

@@ -9,43 +9,16 @@ same way). A failure lists every finding, one a line, as `guide check --print` p
 from __future__ import annotations
 
 import fcntl
-import shlex
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import FLAGSHIP
-from test_tutorial import _tutorial
 
 from guide.build import load_guide, render, resolve_layout
-from guide.cli import main
 from guide.print_check import PrintRules, Vocabulary, check_pdf
 
 LAYOUTS = ["student", "teacher", "large-print", "booklet"]
-
-
-@pytest.fixture(scope="session")
-def tutorial_guide(builds) -> Path:
-    """The README tutorial's guide, made once per run from the README as written (its
-    `guide new`, then its files), in the folder the test processes share."""
-    base = builds.folder / "tutorial"
-    base.mkdir(exist_ok=True)
-    with open(base / "made.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = base / "made"
-        if not done.exists():
-            for action, path, body in _tutorial():
-                if action == "write":
-                    (base / path).write_text(body + "\n", encoding="utf-8")
-                    continue
-                for command in body.splitlines():
-                    words = shlex.split(command)
-                    if words[:2] == ["guide", "new"]:
-                        assert main(["new", str(base / words[2]), *words[3:]]) == 0
-            done.touch()
-    folders = [p.parent for p in base.glob("*/guide.yaml")]
-    assert len(folders) == 1, folders
-    return folders[0]
 
 
 def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
