@@ -31,11 +31,18 @@ class BuiltGuide:
     pages: list[str]
 
     def page_of(self, text: str, start: int = 0) -> int:
-        """1-based number of the first page (from `start`) whose text has `text`."""
+        """1-based number of the first page (from `start`) whose text has `text`, wherever
+        its lines wrap (a heading in the text column takes two)."""
+        wanted = " ".join(text.split())
         for index in range(start, len(self.pages)):
-            if text in self.pages[index]:
+            if wanted in " ".join(self.pages[index].split()):
                 return index + 1
         raise AssertionError(f"{text!r} is on no page")
+
+    def anchor_page(self, anchor: str) -> int:
+        """1-based page an id of the HTML is on (`section-<id>`, `glossary`…): WeasyPrint
+        writes each as a named destination."""
+        return self.reader.get_destination_page_number(self.reader.named_destinations[anchor]) + 1
 
     def outline(self) -> list[tuple[int, str, int]]:
         """(level, title, 1-based page) of every bookmark, in order."""
