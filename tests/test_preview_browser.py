@@ -114,7 +114,7 @@ def test_the_student_preview_is_styled_and_self_contained(browser, tmp_path):
     assert main(["build", str(MINI), "--html", "-o", str(preview)]) == 0
     visit = Visit(browser, preview)
     assert visit.elsewhere(preview) == []
-    assert "Gutenberg's invention" in visit.text
+    assert "Gutenberg’s invention" in visit.text
     # The layout's stylesheet is inlined and applies: the cover title is 34 pt (45.33 px).
     size = visit.page.evaluate("getComputedStyle(document.querySelector('.cover-title')).fontSize")
     assert size == "45.3333px"
