@@ -109,7 +109,8 @@ def test_chronology_lists_every_event_in_date_order(built):
         titles.append(found)
         position = found + 1
         keys.append(first_day(str(event.date)))
-    for event, start, end in zip(built.guide.chronology, titles, titles[1:] + [len(text)]):
+    ends = [*titles[1:], len(text)]
+    for event, start, end in zip(built.guide.chronology, titles, ends, strict=True):
         assert str(event.date) in text[start:end], f"{event.date} is not by {event.title!r}"
     assert keys == sorted(keys)
 
