@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pypdfium2 as pdfium
-from conftest import FLAGSHIP, ROOT
+from conftest import FLAGSHIP, MINI, ROOT
 from PIL import Image
 
 from guide.proof import SheetShape
@@ -50,8 +50,10 @@ def test_make_proof_draws_every_page_of_every_layout_with_its_number(builds, tmp
         expected += [f"{stem}.png"] if sheets == 1 else numbered
     assert made == sorted(expected)
 
-    student = Image.open(out / "proof" / "moon-race-student.png").convert("L")
-    count = pages["student"]
+    # The student's first sheet (its only one, if it has 24 pages or fewer).
+    first = "moon-race-student.png" if pages["student"] <= per_sheet else "moon-race-student-1.png"
+    student = Image.open(out / "proof" / first).convert("L")
+    count = min(pages["student"], per_sheet)
     rows = math.ceil(count / shape.columns)
     page = pdfium.PdfDocument(out / "moon-race-student.pdf")[0]
     cell = round(shape.thumbnail_height * page.get_width() / page.get_height())
@@ -91,8 +93,8 @@ def test_guide_proof_replaces_a_long_pdfs_old_sheets_and_says_what_it_could_not_
     folder.mkdir()
     for stale in ("moon-race-student-1.png", "moon-race-student-7.png", "other-1.png"):
         (folder / stale).write_bytes(b"old")
-    pdf = tmp_path / "moon-race-student.pdf"
-    shutil.copyfile(builds(FLAGSHIP, "student").path, pdf)
+    pdf = tmp_path / "moon-race-student.pdf"  # a short one: now on a single sheet
+    shutil.copyfile(builds(MINI, "student").path, pdf)
     missing = tmp_path / "missing.pdf"
     assert main(["proof", str(pdf), str(missing), "--into", str(folder)]) == 1
     out, err = capsys.readouterr()
