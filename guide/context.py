@@ -77,6 +77,10 @@ class Event:
     date_note: str | None = _doc("a sentence on how the date was worked out, if given")
     cited_in: tuple[Citation, ...] = _doc("the sections that tell of it")
     short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
+    outside_sources: str | None = _doc(
+        "what it adds from outside the sources it cites, and where that comes from, if the"
+        " author said (the teacher layout prints it)"
+    )
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,10 @@ class Person:
     aliases: tuple[str, ...] = _doc("other names the summaries use")
     cited_in: tuple[Citation, ...] = _doc("the sections that name them")
     short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
+    outside_sources: str | None = _doc(
+        "what it adds from outside the sources it cites, and where that comes from, if the"
+        " author said (the teacher layout prints it)"
+    )
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,10 @@ class Term:
     names: tuple[str, ...] = _doc("the term and its aliases")
     cited_in: tuple[Citation, ...] = _doc("the sections that use it")
     short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
+    outside_sources: str | None = _doc(
+        "what it adds from outside the sources it cites, and where that comes from, if the"
+        " author said (the teacher layout prints it)"
+    )
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,10 @@ class Question:
     answer_words: int | None = _doc("how many words the answer should be, if the question says")
     cited_in: tuple[Citation, ...] = _doc("the sections that raise it")
     short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
+    outside_sources: str | None = _doc(
+        "what its notes take from outside the sources it cites, and where that comes from, if the"
+        " author said (the teacher layout prints it)"
+    )
 
 
 @dataclass(frozen=True)
@@ -356,6 +372,7 @@ class _Converter:
                 date_note=e.date_note,
                 cited_in=_citations(e.cited_in),
                 short_citations=_short_citations(e.cited_in),
+                outside_sources=e.outside_sources,
             )
         return self.events[e.id]
 
@@ -373,6 +390,7 @@ class _Converter:
                 aliases=tuple(p.aliases),
                 cited_in=_citations(p.cited_in),
                 short_citations=_short_citations(p.cited_in),
+                outside_sources=p.outside_sources,
             )
         return self.people[p.id]
 
@@ -387,6 +405,7 @@ class _Converter:
                 names=tuple(t.names),
                 cited_in=_citations(t.cited_in),
                 short_citations=_short_citations(t.cited_in),
+                outside_sources=t.outside_sources,
             )
         return self.terms[t.id]
 
@@ -403,6 +422,7 @@ class _Converter:
                 answer_words=q.answer_words,
                 cited_in=_citations(q.cited_in),
                 short_citations=_short_citations(q.cited_in),
+                outside_sources=q.outside_sources,
             )
         return self.questions[q.id]
 

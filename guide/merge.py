@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model, schema, typography
+from . import model, provenance, schema, typography
 from .errors import Problems, shorten
 from .loading import SourceText
 
@@ -105,6 +105,9 @@ def merge(
                     hint=f"add it to a section's '{kind}:' list, or remove it",
                 )
 
+    # Whether each item's paragraphs give its date, name it, use it (provenance.py).
+    problems.extend(provenance.check(items, definitions, {s.entry.id: s.text for s in sources}))
+
     info = model.GuideInfo(
         title=config.title,
         subtitle=config.subtitle,
@@ -181,7 +184,9 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
 
 
 def _event(d: schema.Event) -> model.Event:
-    return model.Event(d.id, d.date, d.title, d.description, d.date_note)
+    return model.Event(
+        d.id, d.date, d.title, d.description, d.date_note, outside_sources=d.outside_sources
+    )
 
 
 def _person(d: schema.Person, problems: Problems) -> model.Person:
@@ -191,17 +196,37 @@ def _person(d: schema.Person, problems: Problems) -> model.Person:
             f"'born' {d.born.written} is after 'died' {d.died.written}",
             hint="swap them, or correct one",
         )
-    return model.Person(d.id, d.name, d.native_name, d.born, d.died, d.role, d.bio, list(d.aliases))
+    return model.Person(
+        d.id,
+        d.name,
+        d.native_name,
+        d.born,
+        d.died,
+        d.role,
+        d.bio,
+        list(d.aliases),
+        outside_sources=d.outside_sources,
+    )
 
 
 def _term(d: schema.Term) -> model.Term:
-    return model.Term(d.id, d.term, d.expansion, d.definition, list(d.aliases))
+    return model.Term(
+        d.id, d.term, d.expansion, d.definition, list(d.aliases), outside_sources=d.outside_sources
+    )
 
 
 def _question(d: schema.Question, number: int) -> model.Question:
     lines = d.answer_lines or DEFAULT_ANSWER_LINES[d.level]
     return model.Question(
-        d.id, number, d.prompt, d.level, d.teacher_notes, d.suggested_answer, lines, d.answer_words
+        d.id,
+        number,
+        d.prompt,
+        d.level,
+        d.teacher_notes,
+        d.suggested_answer,
+        lines,
+        d.answer_words,
+        outside_sources=d.outside_sources,
     )
 
 

@@ -88,6 +88,7 @@ class Event:
     description: str | None
     date_note: str | None
     cited_in: list[Citation] = field(default_factory=list)
+    outside_sources: str | None = None  # what it adds from outside its sources, and whence
 
 
 @dataclass
@@ -101,6 +102,7 @@ class Person:
     bio: str
     aliases: list[str]
     cited_in: list[Citation] = field(default_factory=list)
+    outside_sources: str | None = None  # what it adds from outside its sources, and whence
 
     @property
     def life(self) -> str:
@@ -122,6 +124,7 @@ class Term:
     definition: str
     aliases: list[str]
     cited_in: list[Citation] = field(default_factory=list)
+    outside_sources: str | None = None  # what it adds from outside its sources, and whence
 
     @property
     def names(self) -> list[str]:
@@ -139,6 +142,7 @@ class Question:
     answer_lines: int  # as given, or by level
     answer_words: int | None = None  # the answer's length, when the question sets one
     cited_in: list[Citation] = field(default_factory=list)
+    outside_sources: str | None = None  # what it adds from outside its sources, and whence
 
 
 @dataclass

@@ -289,6 +289,17 @@ class Section(Node):
     _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
 
 
+def _outside_sources(what: str, example: str) -> Any:
+    """The optional key by which an author marks what an item adds from outside its sources."""
+    return Field(
+        None,
+        description=f"A sentence on what {what} from outside the sources, and where that "
+        "comes from; the teacher's edition prints it, so that outside knowledge is never taken "
+        "for the sources' own.",
+        examples=[example],
+    )
+
+
 class Event(Node):
     id: Id = Field(description="How sections cite this event.", examples=["press-built"])
     date: Date = Field(
@@ -308,6 +319,11 @@ class Event(Node):
         description="A sentence on how the date was worked out (an approximate date is "
         "written in `date`: `c. 1440`).",
         examples=["The source says only that it came ten days after the inauguration."],
+    )
+    outside_sources: Prose | None = _outside_sources(
+        "the event adds",
+        "The day, 12 April 1961, is not in the sources: it is the date reference works give "
+        "(Encyclopaedia Britannica, 'Yuri Gagarin').",
     )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -343,6 +359,11 @@ class Person(Node):
     aliases: list[Prose] = Field(
         [], description="Other names a summary may use for them.", examples=[["Gutenberg"]]
     )
+    outside_sources: Prose | None = _outside_sources(
+        "the sidebar adds",
+        "His dates and his work as a goldsmith come from the Gutenberg Museum, Mainz, not the "
+        "source.",
+    )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     _dates = field_validator("born", "died", mode="before")(_as_date)
@@ -360,6 +381,11 @@ class Term(Node):
     )
     aliases: list[Prose] = Field(
         [], description="Other forms linked to it in summaries.", examples=[["types"]]
+    )
+    outside_sources: Prose | None = _outside_sources(
+        "the definition adds",
+        "The sources do not explain the term: the definition follows the Oxford English "
+        "Dictionary.",
     )
 
 
@@ -381,6 +407,11 @@ class Question(Node):
         None,
         description="An answer (teacher layout only).",
         examples=["Because type was set once and printed many times."],
+    )
+    outside_sources: Prose | None = _outside_sources(
+        "the teacher notes or suggested answer take",
+        "The price of a copied book is not in the source: see Eisenstein, The Printing Press "
+        "as an Agent of Change (1979).",
     )
     answer_lines: Annotated[int, Field(ge=2, le=20)] | None = Field(
         None, description="Ruled lines for the answer (default: by level).", examples=[4]
