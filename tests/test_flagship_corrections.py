@@ -47,17 +47,17 @@ def fields(guide) -> list[tuple[str, str]]:
             found += [(f"{where} key point", point) for point in section.key_points]
             found += [(f"{where} quotation", q.text) for q in section.quotations]
     for event in guide.chronology:
-        for key in ("title", "description", "date_note"):
-            found.append((f"event {event.id} {key}", getattr(event, key)))
+        for key in ("title", "description", "date_note", "outside_sources"):
+            found.append((f"event {event.id} {key}", getattr(event, key, None)))
     for person in guide.people:
-        for key in ("name", "role", "bio"):
-            found.append((f"person {person.id} {key}", getattr(person, key)))
+        for key in ("name", "role", "bio", "outside_sources"):
+            found.append((f"person {person.id} {key}", getattr(person, key, None)))
     for term in guide.glossary:
-        for key in ("term", "expansion", "definition"):
-            found.append((f"term {term.id} {key}", getattr(term, key)))
+        for key in ("term", "expansion", "definition", "outside_sources"):
+            found.append((f"term {term.id} {key}", getattr(term, key, None)))
     for question in guide.questions:
-        for key in ("prompt", "teacher_notes", "suggested_answer"):
-            found.append((f"question {question.id} {key}", getattr(question, key)))
+        for key in ("prompt", "teacher_notes", "suggested_answer", "outside_sources"):
+            found.append((f"question {question.id} {key}", getattr(question, key, None)))
     return [(where, plain(text)) for where, text in found if text]
 
 
@@ -90,6 +90,12 @@ def sentences(text: str) -> list[str]:
     return re.split(r"(?<=[.;?!])\s+", text)
 
 
+def outside(thing) -> str:
+    """What an item says it adds from outside its sources (`outside_sources:`), marked for the
+    teacher's edition."""
+    return plain(getattr(thing, "outside_sources", None))
+
+
 # 1. Sergei Khrushchev's workplace: the Smithsonian's OKB-1 against the encyclopedia's
 #    Chelomey, who employed Khrushchev's family; never stated as fact.
 def test_1_sergeis_workplace_is_attributed_and_the_conflict_named(guide):
@@ -117,7 +123,7 @@ def test_2_q11_no_longer_counts_circular_corroboration(guide):
     question = item(guide, "question", "q-sergei-reliability")
     answer = plain(question.suggested_answer)
     assert "independent" in answer and "Sergei himself" in answer
-    assert "1971" in plain(question.teacher_notes)
+    assert "1971" in plain(question.teacher_notes) and "1971" in outside(question)
 
 
 # 3. Q8: Vienna 1961 and the UN offer of 1963 kept apart; "initially rejected" against
@@ -152,6 +158,8 @@ def test_4_the_1968_remark_is_attributed_everywhere(guide):
     for where, text in mentions:
         assert "encyclopedia" in text, where
     assert texts_with(guide, "Soyuz 1", "1967", "outside the sources")
+    assert "Soyuz 1" in outside(item(guide, "event", "apollo-command-module-1968"))
+    assert "Soyuz 1" in outside(item(guide, "term", "shirt-sleeve-environment"))
 
 
 # 5. Voskhod's ending is undated in the source: not inside the October 1964 event.
@@ -217,6 +225,8 @@ def test_8_free_men_is_read_as_cold_war_language(guide):
 def test_9_gagarin_first_and_the_landing_commitment_conflict(guide):
     gagarin = plain(item(guide, "event", "gagarin-flight").description)
     assert "first human" in gagarin and "outside the sources" in gagarin
+    assert "first human orbital flight" in outside(item(guide, "event", "gagarin-flight"))
+    assert "first human orbital flight" in outside(item(guide, "person", "gagarin"))
     conflicts = texts_with(guide, "1963", "October 1964", "Smithsonian", "encyclopedia")
     places = {where.split()[1] for where, _ in conflicts}
     assert {"korolev-lobbies", "korolev-backing"} <= places, places
@@ -293,6 +303,7 @@ def test_14_objective_terms_and_the_selective_timeline(guide):
         assert terms[name].cited_in, name
     for name in ("NASA", "USSR", "Kremlin", "Cape Canaveral"):
         assert "not explained in the sources" in plain(terms[name].definition).lower(), name
+        assert "do not explain" in outside(terms[name]), name
     notes = plain(item(guide, "question", "q-timeline").teacher_notes)
     assert "Mercury" in notes and "Vostok" in notes and "selective" in notes
 
@@ -311,6 +322,10 @@ def test_15_sourcing_close_reading_context_and_corroboration_questions(guide):
     context = plain(item(guide, "question", "q-context").teacher_notes)
     for event in ("Bay of Pigs", "Cuban Missile Crisis", "Test Ban Treaty", "outside the sources"):
         assert event in context, event
+    assert "Cuban Missile Crisis" in outside(item(guide, "question", "q-context"))
+    for id in ("q-sourcing", "q-memo-motive", "q-timeline", "q-corroboration",
+               "q-sergei-reliability"):
+        assert outside(item(guide, "question", id)), id
     for question in guide.questions:
         if question.level in ("evaluation", "creation"):
             notes = plain(question.teacher_notes)
