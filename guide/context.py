@@ -46,6 +46,17 @@ class Citation:
     where: str = _doc("the paragraphs as printed: `¶ 3–5, 7`")
     label: str = _doc("source and paragraphs: `The Space Race, ¶ 3–5`")
     source_name: str = _doc("the source's name in short citations: `Smithsonian`")
+    text: tuple[Paragraph, ...] = _doc(
+        "those paragraphs of the source, for a review beside them (the review layout)"
+    )
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a source text, as it is cited."""
+
+    number: int = _doc("its number: ¶ 3")
+    text: str = _doc("its words, as the text file has them")
 
 
 @dataclass(frozen=True)
@@ -229,6 +240,7 @@ class Guide:
 
 TEMPLATE_DATA = (
     Citation,
+    Paragraph,
     SectionRef,
     SourceCitation,
     Event,
@@ -303,6 +315,8 @@ class _Converter:
     def __init__(self, guide: model.Guide, words_per_line: float):
         self.model = guide
         self.words_per_line = words_per_line
+        self.texts = {source.id: source.paragraphs for source in guide.sources}
+        self.cited: dict[tuple[str, tuple[int, ...]], tuple[Paragraph, ...]] = {}
         self.events: dict[str, Event] = {}
         self.people: dict[str, Person] = {}
         self.terms: dict[str, Term] = {}
@@ -348,7 +362,7 @@ class _Converter:
         return Section(
             id=s.id,
             title=s.title,
-            citation=_citation(s.citation),
+            citation=self.citation(s.citation),
             summary=s.summary,
             key_points=tuple(s.key_points),
             events=tuple(self.event(e) for e in s.events),
@@ -370,7 +384,7 @@ class _Converter:
                 title=e.title,
                 description=e.description,
                 date_note=e.date_note,
-                cited_in=_citations(e.cited_in),
+                cited_in=self.citations(e.cited_in),
                 short_citations=_short_citations(e.cited_in),
                 outside_sources=e.outside_sources,
             )
@@ -388,7 +402,7 @@ class _Converter:
                 role=p.role,
                 bio=p.bio,
                 aliases=tuple(p.aliases),
-                cited_in=_citations(p.cited_in),
+                cited_in=self.citations(p.cited_in),
                 short_citations=_short_citations(p.cited_in),
                 outside_sources=p.outside_sources,
             )
@@ -403,7 +417,7 @@ class _Converter:
                 definition=t.definition,
                 aliases=tuple(t.aliases),
                 names=tuple(t.names),
-                cited_in=_citations(t.cited_in),
+                cited_in=self.citations(t.cited_in),
                 short_citations=_short_citations(t.cited_in),
                 outside_sources=t.outside_sources,
             )
@@ -420,11 +434,31 @@ class _Converter:
                 suggested_answer=q.suggested_answer,
                 answer_lines=_answer_lines(q, self.words_per_line),
                 answer_words=q.answer_words,
-                cited_in=_citations(q.cited_in),
+                cited_in=self.citations(q.cited_in),
                 short_citations=_short_citations(q.cited_in),
                 outside_sources=q.outside_sources,
             )
         return self.questions[q.id]
+
+    def citation(self, c: model.Citation) -> Citation:
+        key = (c.source_id, c.paragraphs)
+        if key not in self.cited:  # each run of paragraphs once, however often it is cited
+            text = self.texts.get(c.source_id, {})
+            self.cited[key] = tuple(Paragraph(n, text[n]) for n in c.paragraphs if n in text)
+        return Citation(
+            c.source_id,
+            c.source_title,
+            c.section_id,
+            c.section_title,
+            c.paragraphs,
+            c.where,
+            c.label,
+            c.source_name or c.source_title,
+            self.cited[key],
+        )
+
+    def citations(self, citations: list[model.Citation]) -> tuple[Citation, ...]:
+        return tuple(self.citation(c) for c in citations)
 
 
 # A 14-year-old's handwriting on a 17 cm line ruled 8 mm apart: about 10 words. A layout with
@@ -440,17 +474,6 @@ def _answer_lines(question: model.Question, words_per_line: float) -> int:
     return math.ceil(question.answer_words / words_per_line) + 1
 
 
-def _citation(c: model.Citation) -> Citation:
-    return Citation(
-        c.source_id,
-        c.source_title,
-        c.section_id,
-        c.section_title,
-        c.paragraphs,
-        c.where,
-        c.label,
-        c.source_name or c.source_title,
-    )
 
 
 def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, ...]:
@@ -460,8 +483,6 @@ def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, .
     )
 
 
-def _citations(citations: list[model.Citation]) -> tuple[Citation, ...]:
-    return tuple(_citation(c) for c in citations)
 
 
 # A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",

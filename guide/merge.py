@@ -91,6 +91,7 @@ def merge(
                 description=source.entry.description,
                 sections=sections,
                 repairs=source.text.repairs,
+                paragraphs={p.number: p.text for p in source.text.paragraphs},
             )
         )
 

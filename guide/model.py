@@ -177,6 +177,8 @@ class Source:
     description: str | None
     sections: list[Section]
     repairs: list[Problem]
+    # The text's paragraphs by number (as cited: ¶ n), for a review beside the summaries.
+    paragraphs: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

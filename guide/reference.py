@@ -113,7 +113,7 @@ def templates() -> str:
         for field in dataclasses.fields(kind):
             lines.append(f"| `{field.name}` | {field.metadata['doc']} |")
     builtin = Environment()
-    ours = sorted([*sandbox.FILTERS, "marked"])  # marked is bound to each guide's names
+    ours = sorted([*sandbox.FILTERS, "marked", "reviewed"])  # bound to each guide's names
     lines += [
         "",
         "## Functions",
@@ -128,7 +128,9 @@ def templates() -> str:
         + ", ".join(f"`{name}`" for name in ours)
         + " (`info.introduction | paragraphs`: a text's paragraphs, split at blank lines;"
         " `term.definition | marked`: the text with the guide's names, terms and codes marked"
-        " so they are never hyphenated or broken — in text, never in an attribute).",
+        " so they are never hyphenated or broken — in text, never in an attribute;"
+        " `paragraph.text | reviewed`: its hedges, dates, names and quoted words in"
+        ' `<mark class="hedge|date|name|quote">`, for the review layout).',
         "",
         "Jinja2's built-in filters: "
         + ", ".join(f"`{name}`" for name in sorted(builtin.filters))

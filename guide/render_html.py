@@ -24,6 +24,7 @@ from . import context
 from .errors import GuideError, display_path
 from .layouts import Layout
 from .model import Guide
+from .review import ReviewMarker
 from .sandbox import RefusedCall, Sandbox
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -71,6 +72,8 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
     environment.filters["marked"] = context.ProseMarker.for_guide(
         guide.glossary, guide.people
     ).marked
+    # `reviewed`: hedges, dates, names and quoted words marked, for the review edition.
+    environment.filters["reviewed"] = ReviewMarker.for_guide(guide)
     try:
         return environment.get_template("guide.html").render(**variables)
     except (GuideError, MemoryError):
