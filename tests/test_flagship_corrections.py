@@ -368,6 +368,10 @@ def test_further_dropped_hedges_are_kept(guide):
         "of his family.",
         # Siddiqi's "never, ever attained since" is his judgement, not the guide's
         "a level it never reached again",
+        # Smithsonian ¶ 9: that the inaugural address spoke "directly" to Khrushchev is its
+        # reading (the address names no Soviet leader)
+        "In his inaugural address, President Kennedy spoke directly to the Soviet leader",
+        "Kennedy gave his in January 1961 and used it to ask Khrushchev to cooperate",
     )
     for where, text in texts_with(guide, "dangerous level"):
         assert "potentially dangerous level" in text, where
@@ -375,5 +379,9 @@ def test_further_dropped_hedges_are_kept(guide):
     for where, text in texts_with(guide, "disarmament"):
         if "Khrushchev" in text and "Vienna" in text:
             assert "reportedly" in text or "apparently" in text, where
+    for where, text in texts_with(guide, "inaugural", "Khrushchev"):
+        for sentence in sentences(text):
+            if "inaugural" in sentence and "Khrushchev" in sentence:
+                assert any(w in sentence for w in ("Smithsonian", "excerpt", "it says")), where
     for where, text in texts_with(guide, "Chelomey", "family"):
         assert "encyclopedia" in text or "according to" in text.lower(), where
