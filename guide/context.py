@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from . import model, typography
 from .dates import edition_date
+from .references import reference_list
 
 
 def _doc(text: str) -> Any:
@@ -192,6 +193,9 @@ class Source:
     publisher: str | None = _doc("where it was published, if given")
     year: int | None = _doc("the year it was published, if given")
     description: str | None = _doc("a sentence on what it is, if given")
+    reference: str = _doc(
+        "its entry in the reference list (Harvard, Cite Them Right), as HTML: titles in italics"
+    )
     sections: tuple[Section, ...] = _doc("its section summaries, in order")
 
 
@@ -316,6 +320,8 @@ class _Converter:
         self.model = guide
         self.words_per_line = words_per_line
         self.texts = {source.id: source.paragraphs for source in guide.sources}
+        ids = [source.id for source in guide.sources]
+        self.references = dict(zip(ids, reference_list(guide), strict=True))
         self.cited: dict[tuple[str, tuple[int, ...]], tuple[Paragraph, ...]] = {}
         self.events: dict[str, Event] = {}
         self.people: dict[str, Person] = {}
@@ -355,6 +361,7 @@ class _Converter:
             publisher=s.publisher,
             year=s.year,
             description=s.description,
+            reference=self.references[s.id],
             sections=tuple(self.section(section) for section in s.sections),
         )
 
@@ -474,15 +481,11 @@ def _answer_lines(question: model.Question, words_per_line: float) -> int:
     return math.ceil(question.answer_words / words_per_line) + 1
 
 
-
-
 def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, ...]:
     return tuple(
         SourceCitation(source_id, name, tuple(SectionRef(r.section_id, r.where) for r in refs))
         for source_id, name, refs in model.short_citations(citations)
     )
-
-
 
 
 # A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",

@@ -92,6 +92,10 @@ def merge(
                 sections=sections,
                 repairs=source.text.repairs,
                 paragraphs={p.number: p.text for p in source.text.paragraphs},
+                container=source.entry.container,
+                url=source.entry.url,
+                published=source.entry.published,
+                accessed=source.entry.accessed,
             )
         )
 

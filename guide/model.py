@@ -179,6 +179,11 @@ class Source:
     repairs: list[Problem]
     # The text's paragraphs by number (as cited: ¶ n), for a review beside the summaries.
     paragraphs: dict[int, str] = field(default_factory=dict)
+    # Where it was read, for the reference list (references.py).
+    container: str | None = None
+    url: str | None = None
+    published: str | None = None
+    accessed: str | None = None
 
 
 @dataclass

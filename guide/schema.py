@@ -168,6 +168,41 @@ class Source(Node):
         None, description="Where it was published.", examples=["Smithsonian magazine"]
     )
     year: int | None = Field(None, description="The year it was published.", examples=[2018])
+    container: Prose | None = Field(
+        None,
+        description="The website, book or periodical it appeared in (the reference list).",
+        examples=["Smithsonian Magazine"],
+    )
+    url: Text | None = Field(
+        None,
+        description="Its web address, if it was read online (the reference list).",
+        examples=["https://www.smithsonianmag.com/…"],
+    )
+    published: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        None,
+        description="The day it was published online, YYYY-MM-DD, if known.",
+        examples=["2025-06-12"],
+    )
+    accessed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        None,
+        description="The day its text was read or copied, YYYY-MM-DD, if known.",
+        examples=["2026-11-20"],
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://\S+$", value):
+            raise ValueError(f"'{value}' is not a web address — write it as https://…")
+        return value
+
+    @field_validator("published", "accessed")
+    @classmethod
+    def _real_days(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_date(value)  # raises for 2026-02-30
+        return value
+
     description: Prose | None = Field(
         None,
         description="A sentence on what it is.",
