@@ -63,7 +63,7 @@ class LayoutConfig(schema.Node):
             "Thresholds of `guide check --print` this layout sets otherwise, with the reason"
             " in a comment: blank_band (share of the text block), min_type_size, min_contrast,"
             " min_rule_width, min_body_size (pt), min_lines (on a small page); null turns a"
-            " rule off."
+            " rule off, as does false for broken_names and sidebars_by_their_section."
         ),
         examples=[{"blank_band": 0.2}],
     )
@@ -77,7 +77,8 @@ class LayoutConfig(schema.Node):
                     f"'{key}' is not a threshold of guide check --print — write one of "
                     + ", ".join(PRINT_CHECK_KEYS)
                 )
-            if isinstance(value, bool) or not (value is None or value >= 0):
+            switch = key in ("broken_names", "sidebars_by_their_section") and value is False
+            if not switch and (isinstance(value, bool) or (value is not None and value < 0)):
                 raise ValueError(f"'{key}' is {value!r} — write a number, or null to turn it off")
         return values
 
@@ -104,6 +105,8 @@ PRINT_CHECK_KEYS = (
     "min_rule_width",
     "min_body_size",
     "min_lines",
+    "broken_names",
+    "sidebars_by_their_section",
 )
 
 

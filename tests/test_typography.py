@@ -36,11 +36,14 @@ def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
 
 
 # What is still wrong, found and named: a layout whose findings change (fixed, or new) fails
-# here until this list says so. Each is a sidebar that a margin column or page full of the
-# sidebars before it pushes past a page turn (issue 16, left open).
+# here until this list says so (issue 16, left open). The stranded sidebar is Gagarin's: the
+# first section names three people, and their three sidebars fill the column (or the page)
+# past the page turn; the bands are a question (teacher) and an event (large print) that
+# keep their first lines together at a page's foot, a little over the threshold.
 KNOWN = {
-    ("flagship", "teacher"): ["page 6: stranded sidebar"],
-    ("flagship", "booklet"): ["page 4: stranded sidebar"],
+    ("flagship", "student"): ["page 4: stranded sidebar"],
+    ("flagship", "teacher"): ["page 6: stranded sidebar", "page 40: blank band"],
+    ("flagship", "large-print"): ["page 6: stranded sidebar", "page 28: blank band"],
 }
 
 
