@@ -99,7 +99,9 @@ def outside(thing) -> str:
 # 1. Sergei Khrushchev's workplace: the Smithsonian's OKB-1 against the encyclopedia's
 #    Chelomey, who employed Khrushchev's family; never stated as fact.
 def test_1_sergeis_workplace_is_attributed_and_the_conflict_named(guide):
-    assert_gone(guide, "Privately, he and his son Sergei, an engineer at Korolev’s design bureau OKB-1")
+    assert_gone(
+        guide, "Privately, he and his son Sergei, an engineer at Korolev’s design bureau OKB-1"
+    )
     assert_gone(guide, "an engineer at Korolev’s design bureau OKB-1")
     for where, text in texts_with(guide, "Sergei", "OKB-1"):
         for sentence in sentences(text):
@@ -316,15 +318,25 @@ def test_15_sourcing_close_reading_context_and_corroboration_questions(guide):
     assert levels["q-corroboration"] == "evaluation"
     assert levels["q-context"] in ("application", "analysis")
     hedges = plain(item(guide, "question", "q-hedge-words").prompt)
-    for word in ("reportedly", "apparently", "some historians have suggested", "claimed",
-                 "it was reported"):
+    for word in (
+        "reportedly",
+        "apparently",
+        "some historians have suggested",
+        "claimed",
+        "it was reported",
+    ):
         assert word in hedges.lower(), word
     context = plain(item(guide, "question", "q-context").teacher_notes)
     for event in ("Bay of Pigs", "Cuban Missile Crisis", "Test Ban Treaty", "outside the sources"):
         assert event in context, event
     assert "Cuban Missile Crisis" in outside(item(guide, "question", "q-context"))
-    for id in ("q-sourcing", "q-memo-motive", "q-timeline", "q-corroboration",
-               "q-sergei-reliability"):
+    for id in (
+        "q-sourcing",
+        "q-memo-motive",
+        "q-timeline",
+        "q-corroboration",
+        "q-sergei-reliability",
+    ):
         assert outside(item(guide, "question", id)), id
     for question in guide.questions:
         if question.level in ("evaluation", "creation"):

@@ -46,9 +46,7 @@ def _number_and_prompt(built, question):
         words = pdf.pages[page - 1].extract_words()
         lines = pdf.pages[page - 1].extract_text_lines()
     number = next(w for w in words if w["text"] == str(question.number))
-    prompt = next(
-        w for w in words if w["text"] == first_word and abs(w["top"] - number["top"]) < 3
-    )
+    prompt = next(w for w in words if w["text"] == first_word and abs(w["top"] - number["top"]) < 3)
     return number, prompt, lines
 
 
@@ -60,9 +58,7 @@ def test_question_numbers_hang_in_the_margin_and_wrapped_lines_align(builds):
     number, prompt, lines = _number_and_prompt(built, long)
     assert number["x1"] < prompt["x0"] - 4  # the number stands in the margin, apart
     # The prompt's next lines start where its first line's text starts, not under the number.
-    first = next(
-        i for i, line in enumerate(lines) if abs(line["top"] - prompt["top"]) < 3
-    )
+    first = next(i for i, line in enumerate(lines) if abs(line["top"] - prompt["top"]) < 3)
     for line in lines[first + 1 : first + 3]:
         assert abs(line["x0"] - prompt["x0"]) < 0.5, line["text"]
     # Two-digit and one-digit numbers end at the same place: the gap never changes at 10.

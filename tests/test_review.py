@@ -52,7 +52,7 @@ def test_every_item_stands_beside_the_paragraphs_of_the_sections_that_cite_it(he
     guide = load_guide(hedged)
     html = render_html(guide, resolve_layout(guide, "review"), "A4")
     theses = html[html.index('id="event-theses"') :]
-    theses = theses[: theses.index("</div>\n    <div class=\"claims\">")]
+    theses = theses[: theses.index('</div>\n    <div class="claims">')]
     # Its section cites ¶ 4 and 5; ¶ 5 quotes the words the guide quotes: marked as quoted.
     assert "¶&nbsp;4" in theses and "¶&nbsp;5" in theses
     assert _marks(theses, "quote") == ["&#34;the first media event&#34;"]
