@@ -57,7 +57,7 @@ class LayoutConfig(schema.Node):
         examples=[{"show_teacher_notes": True}],
     )
 
-    print_check: dict[str, float | int | None] | None = Field(
+    print_check: dict[str, float | int | bool | None] | None = Field(
         None,
         description=(
             "Thresholds of `guide check --print` this layout sets otherwise, with the reason"

@@ -245,7 +245,7 @@ def test_building_layouts_shows_a_progress_line_each_on_a_terminal_only(tmp_path
     command = ["build", str(MINI), "--layout", "all"]
     shown = _on_a_terminal(*command)
     for layout in ("booklet", "large-print", "review", "student", "teacher"):
-        assert re.search(rf"rendering {layout} \S*0:00:\d\d", shown), layout
+        assert re.search(rf"rendering {layout}\s+\S*0:00:\d\d", shown), layout  # names padded
         assert f"built output/mini-{layout}.pdf" in shown
     assert "rendering" not in _on_a_terminal(*command, "-q")
     # In a log (not a terminal) only the built lines: no progress, no terminal codes.

@@ -375,7 +375,7 @@ def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypat
     assert built == [
         f"mini-{name}.pdf" for name in ("booklet", "large-print", "review", "student", "teacher")
     ]
-    assert captured.out.count("built output/") == 4
+    assert captured.out.count("built output/") == 5
 
 
 def test_build_all_with_one_output_file_is_a_usage_error(mini_copy, capsys):
@@ -410,7 +410,7 @@ def test_an_unknown_layout_on_the_command_line_has_no_file_but_a_suggestion(mini
         "guide: unknown layout 'teachr' — did you mean 'teacher'?"
     ]
     assert _errors(capsys, *args, "zzz") == [
-        "guide: unknown layout 'zzz' — use one of: booklet, large-print, student, teacher"
+        "guide: unknown layout 'zzz' — use one of: booklet, large-print, review, student, teacher"
     ]
 
 
