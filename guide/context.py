@@ -196,6 +196,14 @@ class Source:
     reference: str = _doc(
         "its entry in the reference list (Harvard, Cite Them Right), as HTML: titles in italics"
     )
+    text: tuple[Paragraph, ...] = _doc(
+        "its content paragraphs with their numbers (not its title, blurb or boilerplate)"
+    )
+    reprinted: tuple[Paragraph, ...] = _doc(
+        "those the student's edition may print: all, the cited ones, or none (`reprint`)"
+    )
+    licence: str | None = _doc("the licence its text is reprinted under, if given")
+    attribution: str | None = _doc("the credit that licence asks for, if given")
     sections: tuple[Section, ...] = _doc("its section summaries, in order")
 
 
@@ -362,6 +370,10 @@ class _Converter:
             year=s.year,
             description=s.description,
             reference=self.references[s.id],
+            text=(text := _content(s)),
+            reprinted=_reprinted(s, text),
+            licence=s.licence,
+            attribution=s.attribution,
             sections=tuple(self.section(section) for section in s.sections),
         )
 
@@ -479,6 +491,21 @@ def _answer_lines(question: model.Question, words_per_line: float) -> int:
     if question.answer_words is None:
         return question.answer_lines
     return math.ceil(question.answer_words / words_per_line) + 1
+
+
+def _content(source: model.Source) -> tuple[Paragraph, ...]:
+    return tuple(
+        Paragraph(n, t) for n, t in source.paragraphs.items() if n not in source.not_content
+    )
+
+
+def _reprinted(source: model.Source, text: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    if source.reprint == "full":
+        return text
+    if source.reprint == "cited":
+        cited = {n for section in source.sections for n in section.citation.paragraphs}
+        return tuple(p for p in text if p.number in cited)
+    return ()
 
 
 def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, ...]:

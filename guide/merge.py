@@ -96,6 +96,10 @@ def merge(
                 url=source.entry.url,
                 published=source.entry.published,
                 accessed=source.entry.accessed,
+                reprint=source.entry.reprint,
+                licence=source.entry.licence,
+                attribution=source.entry.attribution,
+                not_content=frozenset(n for nc in source.entry.not_content for n in nc.paragraphs),
             )
         )
 

@@ -184,6 +184,11 @@ class Source:
     url: str | None = None
     published: str | None = None
     accessed: str | None = None
+    # What may be printed of its text (reprint: full, cited, none), under which licence.
+    reprint: str = "none"
+    licence: str | None = None
+    attribution: str | None = None
+    not_content: frozenset[int] = frozenset()  # paragraphs that are not the author's text
 
 
 @dataclass

@@ -220,6 +220,25 @@ class Source(Node):
         [],
         description="Paragraphs no section needs to summarize (a title, a caption, an ad).",
     )
+    reprint: Literal["full", "cited", "none"] = Field(
+        "none",
+        description=(
+            "How much of its text the student's edition may print, as its licence allows:"
+            " every content paragraph, only those the sections cite, or none (the default)."
+            " The teacher's edition prints them all, for the teacher's own reading."
+        ),
+        examples=["cited"],
+    )
+    licence: Prose | None = Field(
+        None,
+        description="The licence its text is reprinted under, if any.",
+        examples=["CC BY-SA 4.0"],
+    )
+    attribution: Prose | None = Field(
+        None,
+        description="The credit its licence asks for, printed with its text.",
+        examples=["Text: Wikipedia contributors, “Space Race”, CC BY-SA 4.0."],
+    )
 
 
 class GuideConfig(Node):
