@@ -327,7 +327,13 @@ class _Converter:
     def __init__(self, guide: model.Guide, words_per_line: float):
         self.model = guide
         self.words_per_line = words_per_line
-        self.texts = {source.id: source.paragraphs for source in guide.sources}
+        # The sources' paragraphs as printed (the review beside claims, the sources' part):
+        # typeset as the guide's own text is, quotes and dashes the language's.
+        language = guide.info.language
+        self.texts = {
+            source.id: {n: typography.educate(t, language) for n, t in source.paragraphs.items()}
+            for source in guide.sources
+        }
         ids = [source.id for source in guide.sources]
         self.references = dict(zip(ids, reference_list(guide), strict=True))
         self.cited: dict[tuple[str, tuple[int, ...]], tuple[Paragraph, ...]] = {}
@@ -370,7 +376,7 @@ class _Converter:
             year=s.year,
             description=s.description,
             reference=self.references[s.id],
-            text=(text := _content(s)),
+            text=(text := _content(s, self.texts[s.id])),
             reprinted=_reprinted(s, text),
             licence=s.licence,
             attribution=s.attribution,
@@ -493,10 +499,8 @@ def _answer_lines(question: model.Question, words_per_line: float) -> int:
     return math.ceil(question.answer_words / words_per_line) + 1
 
 
-def _content(source: model.Source) -> tuple[Paragraph, ...]:
-    return tuple(
-        Paragraph(n, t) for n, t in source.paragraphs.items() if n not in source.not_content
-    )
+def _content(source: model.Source, printed: dict[int, str]) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(n, t) for n, t in printed.items() if n not in source.not_content)
 
 
 def _reprinted(source: model.Source, text: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:

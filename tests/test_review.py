@@ -55,7 +55,7 @@ def test_every_item_stands_beside_the_paragraphs_of_the_sections_that_cite_it(he
     theses = theses[: theses.index('</div>\n    <div class="claims">')]
     # Its section cites ¶ 4 and 5; ¶ 5 quotes the words the guide quotes: marked as quoted.
     assert "¶&nbsp;4" in theses and "¶&nbsp;5" in theses
-    assert _marks(theses, "quote") == ["&#34;the first media event&#34;"]
+    assert _marks(theses, "quote") == ["“the first media event”"]  # typeset as the guide is
     for kind in ("person-luther", "term-theses", "question-media-event"):
         assert f'id="{kind}"' in html
 
