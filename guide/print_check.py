@@ -538,26 +538,25 @@ def _in_column(line: Line, document: Document) -> bool:
     return line.x0 < end and line.x1 > start
 
 
-def _last_line(page: Page, document: Document) -> Line | None:
-    """The main column's last line on the page: the lowest one starting in its reading side."""
-    lines = [
+def _column_lines(page: Page, document: Document) -> list[Line]:
+    """The page's lines of text in the main column, running heads and feet aside."""
+    return [
         line
         for line in page.lines
         if line.text.strip()
         and not document.frame.is_furniture(line.top, line.bottom)
         and _in_column(line, document)
     ]
+
+
+def _last_line(page: Page, document: Document) -> Line | None:
+    """The main column's last line on the page: the lowest one starting in its reading side."""
+    lines = _column_lines(page, document)
     return max(lines, key=lambda line: (line.bottom, line.x0), default=None)
 
 
 def _first_line(page: Page, document: Document) -> Line | None:
-    lines = [
-        line
-        for line in page.lines
-        if line.text.strip()
-        and not document.frame.is_furniture(line.top, line.bottom)
-        and _in_column(line, document)
-    ]
+    lines = _column_lines(page, document)
     return min(lines, key=lambda line: (line.top, line.x0), default=None)
 
 
@@ -683,14 +682,7 @@ def _runs_over(document: Document, line: Line) -> bool:
     another at the leading (no paragraph's gap, no change of size) down to the column's foot."""
     page = document.pages[line.page - 1]
     below = sorted(
-        (
-            other
-            for other in page.lines
-            if other.top > line.top + 0.5 * line.size
-            and other.text.strip()
-            and _in_column(other, document)
-            and not document.frame.is_furniture(other.top, other.bottom)
-        ),
+        (o for o in _column_lines(page, document) if o.top > line.top + 0.5 * line.size),
         key=lambda other: other.top,
     )
     previous = line
