@@ -202,6 +202,10 @@ class Source:
     reprinted: tuple[Paragraph, ...] = _doc(
         "those the student's edition may print: all, the cited ones, or none (`reprint`)"
     )
+    printed: tuple[Paragraph, ...] = _doc(
+        "those this layout prints (its option `source_texts`: all → `text`, licensed →"
+        " `reprinted`, none → none)"
+    )
     licence: str | None = _doc("the licence its text is reprinted under, if given")
     attribution: str | None = _doc("the credit that licence asks for, if given")
     sections: tuple[Section, ...] = _doc("its section summaries, in order")
@@ -271,7 +275,11 @@ FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DAT
 
 def variables(guide: model.Guide, layout: str, options: dict, paper: str) -> dict[str, Any]:
     """The variables every template sees (see docs/templates.md)."""
-    data = _Converter(guide, options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE)).guide()
+    data = _Converter(
+        guide,
+        options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE),
+        options.get("source_texts", "none"),
+    ).guide()
     marker = ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
     summaries = {
@@ -324,9 +332,10 @@ class _Converter:
     """The merged model as template data; each item converted once, so that a person in a
     sidebar is the same value as in `guide.people`."""
 
-    def __init__(self, guide: model.Guide, words_per_line: float):
+    def __init__(self, guide: model.Guide, words_per_line: float, source_texts: str):
         self.model = guide
         self.words_per_line = words_per_line
+        self.source_texts = source_texts
         # The sources' paragraphs as printed (the review beside claims, the sources' part):
         # typeset as the guide's own text is, quotes and dashes the language's.
         language = guide.info.language
@@ -377,7 +386,8 @@ class _Converter:
             description=s.description,
             reference=self.references[s.id],
             text=(text := _content(s, self.texts[s.id])),
-            reprinted=_reprinted(s, text),
+            reprinted=(reprinted := _reprinted(s, text)),
+            printed={"all": text, "licensed": reprinted}.get(self.source_texts, ()),
             licence=s.licence,
             attribution=s.attribution,
             sections=tuple(self.section(section) for section in s.sections),
