@@ -273,14 +273,21 @@ TEMPLATE_DATA = (
 FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
 
 
-def variables(guide: model.Guide, layout: str, options: dict, paper: str) -> dict[str, Any]:
-    """The variables every template sees (see docs/templates.md)."""
+def variables(
+    guide: model.Guide,
+    layout: str,
+    options: dict,
+    paper: str,
+    marker: ProseMarker | None = None,
+) -> dict[str, Any]:
+    """The variables every template sees (see docs/templates.md). `marker`, when the caller
+    has one for this guide (for the `marked` filter), marks the summaries too."""
     data = _Converter(
         guide,
         options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE),
         options.get("source_texts", "none"),
     ).guide()
-    marker = ProseMarker.for_guide(guide.glossary, guide.people)
+    marker = marker or ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
     summaries = {
         section.id: tuple(marker.mark(p) for p in paragraphs(section.summary))

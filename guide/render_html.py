@@ -66,12 +66,12 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    variables = context.variables(guide, layout.name, layout.options, paper)
     # `marked`: a text with the guide's names, terms and codes marked, never hyphenated or
-    # broken (headings, titles, definitions). Bound to this guide's names, so per render.
-    environment.filters["marked"] = context.ProseMarker.for_guide(
-        guide.glossary, guide.people
-    ).marked
+    # broken (headings, titles, definitions). Bound to this guide's names, so per render; the
+    # same marker marks the summaries.
+    marker = context.ProseMarker.for_guide(guide.glossary, guide.people)
+    variables = context.variables(guide, layout.name, layout.options, paper, marker)
+    environment.filters["marked"] = marker.marked
     # `reviewed`: hedges, dates, names and quoted words marked, for the review edition.
     environment.filters["reviewed"] = ReviewMarker.for_guide(guide)
     try:
