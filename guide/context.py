@@ -392,7 +392,7 @@ class _Converter:
             year=s.year,
             description=s.description,
             reference=self.references[s.id],
-            text=(text := _content(s, self.texts[s.id])),
+            text=(text := _content(self.texts[s.id])),
             reprinted=(reprinted := _reprinted(s, text)),
             printed={"all": text, "licensed": reprinted}.get(self.source_texts, ()),
             licence=s.licence,
@@ -516,8 +516,10 @@ def _answer_lines(question: model.Question, words_per_line: float) -> int:
     return math.ceil(question.answer_words / words_per_line) + 1
 
 
-def _content(source: model.Source, printed: dict[int, str]) -> tuple[Paragraph, ...]:
-    return tuple(Paragraph(n, t) for n, t in printed.items() if n not in source.not_content)
+def _content(printed: dict[int, str]) -> tuple[Paragraph, ...]:
+    """A source's paragraphs with their ¶ numbers: its content only, as merge numbered it
+    (the title, blurb and notices not_content names are not among them)."""
+    return tuple(Paragraph(n, t) for n, t in printed.items())
 
 
 def _reprinted(source: model.Source, text: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:

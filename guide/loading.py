@@ -459,17 +459,40 @@ _GLUED_IMAGE = re.compile(
 
 
 @dataclass(frozen=True)
+class Block:
+    """A non-empty line of a source text, repaired: a paragraph, or a title, blurb or notice."""
+
+    line: int  # its line in the file
+    text: str
+
+
+@dataclass(frozen=True)
 class Paragraph:
-    number: int  # the N-th non-empty line
+    number: int  # its ¶ number: the N-th content paragraph (not_content lines are not counted)
     line: int  # its line in the file
     text: str
 
 
 @dataclass
 class SourceText:
+    """A source's text: every block as read, and its content paragraphs numbered as cited.
+
+    Until the guide declares which lines are not content (`declared`), every block is.
+    """
+
     path: Path
-    paragraphs: list[Paragraph]
+    blocks: list[Block]
     repairs: list[Problem]
+    not_content: frozenset[int] = frozenset()  # the lines of the blocks that are not content
+    paragraphs: list[Paragraph] = field(init=False)
+
+    def __post_init__(self) -> None:
+        content = (b for b in self.blocks if b.line not in self.not_content)
+        self.paragraphs = [Paragraph(n, b.line, b.text) for n, b in enumerate(content, start=1)]
+
+    def declared(self, not_content: frozenset[int]) -> SourceText:
+        """The same text with the blocks on these lines not content: the rest numbered anew."""
+        return SourceText(self.path, self.blocks, self.repairs, frozenset(not_content))
 
     def paragraph(self, number: int) -> Paragraph | None:
         return self.paragraphs[number - 1] if 1 <= number <= len(self.paragraphs) else None
@@ -490,8 +513,8 @@ def _repair_mojibake(text: str) -> tuple[str, list[tuple[int, str, str]]]:
 
 
 def read_source_text(path: Path, roots: Sequence[Path]) -> SourceText:
-    """One paragraph per non-empty line; known damage repaired and each repair reported."""
-    paragraphs, repairs = [], []
+    """One block per non-empty line; known damage repaired and each repair reported."""
+    blocks, repairs = [], []
     for line_number, line in enumerate(read_text(path, roots).split("\n"), start=1):
         text = line.strip()
         if not text:
@@ -524,10 +547,10 @@ def read_source_text(path: Path, roots: Sequence[Path]) -> SourceText:
             raise GuideError.at(
                 path, prose.describe(word), line_number, line.find(word) + 1, hint=prose.HINT
             )
-        paragraphs.append(Paragraph(len(paragraphs) + 1, line_number, " ".join(text.split())))
-    if not paragraphs:
+        blocks.append(Block(line_number, " ".join(text.split())))
+    if not blocks:
         # One error here rather than one for every paragraph the sections name.
         raise GuideError.at(
             path, "the text has no paragraphs", 1, 1, hint="paste the source document into it"
         )
-    return SourceText(path, paragraphs, repairs)
+    return SourceText(path, blocks, repairs)

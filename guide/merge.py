@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, provenance, schema, typography
-from .errors import Problems, shorten
-from .loading import SourceText
+from .errors import Problem, Problems, shorten
+from .loading import Block, SourceText
 
 DEFAULT_ANSWER_LINES = {
     "recall": 2,
@@ -48,6 +49,14 @@ def merge(
     # Quotes, dashes and ellipses typeset once, here, before anything reads the text: the
     # chronology, the glossary's order, the templates and the preview all see the same.
     config, sources, item_files = _typeset(config, sources, item_files)
+    # The lines not_content names are left out of the ¶ numbers: from here on every source's
+    # paragraphs are its content paragraphs, numbered as the sections cite them. A wrong
+    # declaration leaves the numbers wrong, and every check that reads a cited paragraph
+    # would then say so at length: it is told alone.
+    sources = [
+        SourceInput(s.entry, _declare_not_content(s, problems), s.sections) for s in sources
+    ]
+    problems.raise_if_errors()
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
     people = {i: _person(d, problems) for i, d in definitions["people"].items()}
@@ -91,7 +100,7 @@ def merge(
                 description=source.entry.description,
                 sections=sections,
                 repairs=source.text.repairs,
-                paragraphs={p.number: p.text for p in source.text.paragraphs},
+                paragraphs={p.number: p.text for p in source.text.paragraphs},  # content only
                 container=source.entry.container,
                 url=source.entry.url,
                 published=source.entry.published,
@@ -99,7 +108,6 @@ def merge(
                 reprint=source.entry.reprint,
                 licence=source.entry.licence,
                 attribution=source.entry.attribution,
-                not_content=frozenset(n for nc in source.entry.not_content for n in nc.paragraphs),
             )
         )
 
@@ -286,37 +294,150 @@ def _term_name_kind(within: tuple, article: bool = False) -> str:
     return "an alias" if article else "alias"
 
 
+def _declare_not_content(source: SourceInput, problems: Problems) -> SourceText:
+    """The source's text with the lines its not_content names left out of the ¶ numbers;
+    each declaration that names no line, or not one line, is an error."""
+    text, name = source.text, source.text.path.name
+    keys = [_start_key(block.text) for block in text.blocks]
+    declared: dict[int, Problem | None] = {}  # line → where it was declared
+    for entry in source.entry.not_content:
+        if entry.paragraphs is not None:
+            problems.error_at(
+                entry.origin_of("paragraphs"),
+                "not_content names lines by the words they start with, not by paragraph "
+                "number: ¶ numbers count the author's paragraphs only",
+                hint=_instead_of_paragraphs(entry.paragraphs, text.blocks, keys),
+            )
+            continue
+        for index, words in enumerate(entry.starts_with or ()):
+            origin = entry.origin_of("starts_with", index)
+            found = _starting(words, keys)
+            if not found:
+                close = _closest(words, text.blocks, keys)
+                hint = "copy the first words of the line from the text"
+                if close:
+                    hint = f'did you mean line {close.line}, "{shorten(close.text, 60)}"?'
+                message = f'no line of {name} starts with "{shorten(words, 60)}"'
+                problems.error_at(origin, message, hint)
+                continue
+            if len(found) > 1 and keys[found[0]] != _start_key(words):  # not whole lines
+                lines = _and(str(text.blocks[i].line) for i in found)
+                problems.error_at(
+                    origin,
+                    f'"{shorten(words, 60)}" starts {len(found)} lines of {name} (lines {lines})',
+                    hint="write more of the first words of the one line meant",
+                )
+                continue
+            for line in (text.blocks[i].line for i in found):
+                if line in declared:
+                    first = declared[line]
+                    problems.error_at(
+                        origin,
+                        f"line {line} of {name} is declared not content twice"
+                        + (f" (first at {first.where})" if first else ""),
+                        hint="remove one",
+                    )
+                declared.setdefault(line, origin)
+    return text.declared(frozenset(declared))
+
+
+def _start_key(text: str) -> str:
+    """The words of a line as compared with those not_content names: white space, quote
+    marks, dashes and case do not count."""
+    return normalize_for_quotation(text).casefold()
+
+
+def _starting(words: str, keys: list[str]) -> list[int]:
+    """The indexes of the blocks `words` name: those that are these words and no more (an
+    "Advertisement" pasted twice is meant twice), else those that start with them, as whole
+    words ("The" does not start "Then")."""
+    start = _start_key(words)
+    whole = [index for index, key in enumerate(keys) if key == start]
+    return whole or [
+        index
+        for index, key in enumerate(keys)
+        if key.startswith(start) and not key[len(start) : len(start) + 1].isalnum()
+    ]
+
+
+def _closest(words: str, blocks: list[Block], keys: list[str]) -> Block | None:
+    """The block whose first words are most like `words` (a typing slip), if one is close."""
+    count = len(words.split())
+    starts = {" ".join(k.split()[:count]): b for k, b in zip(keys, blocks, strict=True)}
+    close = difflib.get_close_matches(_start_key(words), list(starts), n=1)
+    return starts[close[0]] if close else None
+
+
+def _first_words(index: int, blocks: list[Block], keys: list[str]) -> str:
+    """The fewest of a block's first words (four at least) that start no other block."""
+    words = blocks[index].text.split()
+    for count in range(min(4, len(words)), len(words)):
+        if _starting(" ".join(words[:count]), keys) == [index]:
+            return " ".join(words[:count])
+    return blocks[index].text
+
+
+def _instead_of_paragraphs(value: object, blocks: list[Block], keys: list[str]) -> str:
+    """What to write for a not_content entry of the old kind: the same lines (paragraph N was
+    then the N-th non-empty line) by their first words."""
+    try:
+        numbers = schema.parse_paragraphs(value)
+    except ValueError:
+        numbers = ()
+    if not numbers or numbers[-1] > len(blocks):
+        return "write starts_with: and the first words of each line that is not content"
+    starts = [_first_words(n - 1, blocks, keys) for n in numbers]
+    listed = ", ".join(_quoted(words) for words in starts)
+    were = "the line that was paragraph" if len(numbers) == 1 else "the lines that were paragraphs"
+    return f"write starts_with: [{listed}] ({were} {_and(map(str, numbers))})"
+
+
+def _quoted(words: str) -> str:
+    """Words as a YAML text in double quotes, whatever marks they hold."""
+    return json.dumps(words, ensure_ascii=False)
+
+
+def _and(items) -> str:
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def _check_paragraph_coverage(source: SourceInput, problems: Problems) -> None:
-    """Each paragraph summarized by exactly one section or declared not content."""
+    """Each content paragraph summarized by exactly one section."""
     count = len(source.text.paragraphs)
     claimed: dict[int, str] = {}
-    claims = [(s, s.paragraphs, f"section '{s.id}'") for s in source.sections.sections]
-    claims += [(n, n.paragraphs, "not_content") for n in source.entry.not_content]
-    for node, numbers, claimant in claims:
-        for number in numbers:
+    for section in source.sections.sections:
+        claimant = f"section '{section.id}'"
+        for number in section.paragraphs:
             if number > count:
                 problems.error_at(
-                    node.origin_of("paragraphs"),
+                    section.origin_of("paragraphs"),
                     f"paragraph {number} does not exist: "
                     f"{source.text.path.name} has {count} paragraphs",
-                    hint="paragraph N is the N-th non-empty line of the text",
+                    hint="¶ N is the N-th non-empty line of the text, not counting the lines "
+                    "not_content names",
                 )
             elif number in claimed:
                 problems.error_at(
-                    node.origin_of("paragraphs"),
+                    section.origin_of("paragraphs"),
                     f"paragraph {number} is claimed by {claimed[number]} and by {claimant}",
                     hint="each paragraph belongs to one section",
                 )
             else:
                 claimed[number] = claimant
+    blocks = source.text.blocks
+    keys = [_start_key(block.text) for block in blocks]
+    index = {block.line: i for i, block in enumerate(blocks)}
     for paragraph in source.text.paragraphs:
         if paragraph.number not in claimed:
+            words = _first_words(index[paragraph.line], blocks, keys)
             problems.warn(
                 source.text.path,
                 f"paragraph {paragraph.number} is not summarized by any section",
                 paragraph.line,
                 1,
-                hint=f"add it to a section of {source.entry.sections}, or to not_content",
+                hint=f"add it to a section of {source.entry.sections}, or, if it is not the "
+                f"author's text, to not_content: starts_with: {_quoted(words)}",
             )
 
 

@@ -177,7 +177,8 @@ class Source:
     description: str | None
     sections: list[Section]
     repairs: list[Problem]
-    # The text's paragraphs by number (as cited: ¶ n), for a review beside the summaries.
+    # The text's content paragraphs by number (as cited: ¶ n; not the lines not_content
+    # names), for the review beside the summaries and the sources' part.
     paragraphs: dict[int, str] = field(default_factory=dict)
     # Where it was read, for the reference list (references.py).
     container: str | None = None
@@ -188,7 +189,6 @@ class Source:
     reprint: str = "none"
     licence: str | None = None
     attribution: str | None = None
-    not_content: frozenset[int] = frozenset()  # paragraphs that are not the author's text
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Provenance: do the paragraphs an item cites bear it out?
 
 An event, a person or a term is cited by the sections that list it, and so by those sections'
-paragraphs: the chronology, the sidebars and the glossary print `Smithsonian ¶ 10` under it.
+paragraphs: the chronology, the sidebars and the glossary print `Smithsonian ¶ 6` under it.
 These checks read those paragraphs and warn, at the item's line, where they do not say what
 the item takes from them. Each warning is answered by correcting the content (the citation,
 the date, the name), not by loosening the check.
@@ -118,7 +118,7 @@ class _Paragraphs:
 
 
 def _where(citations: list[model.Citation]) -> str:
-    """The paragraphs as the guide prints them under an item: `Smithsonian ¶ 9–11; Encyclopedia
+    """The paragraphs as the guide prints them under an item: `Smithsonian ¶ 5–7; Encyclopedia
     ¶ 3`."""
     return "; ".join(
         f"{name} ¶ {', '.join(ref.where for ref in refs)}"

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import prose
@@ -135,13 +136,63 @@ def _as_date(value: Any) -> PartialDate:
     return parse_date(str(value))
 
 
+# A text or a list of texts, as an editor's schema shows it; read as a list.
+_TEXTS = {"type": "string", "minLength": 1}
+StartsWith = Annotated[
+    Annotated[list[Text], Field(min_length=1)] | None,
+    WithJsonSchema({"anyOf": [_TEXTS, {"type": "array", "items": _TEXTS, "minItems": 1}]}),
+]
+
+
+def _not_content_schema(schema: dict[str, Any]) -> None:
+    """starts_with as written: required, with no default."""
+    schema["required"] = ["starts_with", "reason"]
+    schema["properties"]["starts_with"].pop("default", None)
+
+
+# Lines of a source text that are not its author's, named by the words they start with: the
+# ¶ numbers count content paragraphs only, and a number naming what is not counted would move.
 class NotContent(Node):
-    paragraphs: Paragraphs = Field(description="The paragraphs that are not the author's text.")
+
+    model_config = ConfigDict(json_schema_extra=_not_content_schema)
+
+    # Required (the JSON Schema says so, `_required_key` checks it): optional here only so
+    # that a guide written the old way, by paragraph number, is told what to write instead,
+    # where its text is known (merge.py).
+    starts_with: StartsWith = Field(
+        None,
+        description=(
+            "The first words of each line of the text that is not the author's (a title,"
+            " a blurb, a notice): enough of them to name one line. Those lines are not"
+            " numbered and need no summary: ¶ 1 is the author's first paragraph."
+        ),
+        examples=[["The Printing Press in Europe", "Read more in the"]],
+    )
     reason: Prose = Field(
         description="Why they are left out.", examples=["title and blurb added by the website"]
     )
+    # The old way: not_content by paragraph number, when ¶ numbers counted every line. Not in
+    # the JSON Schema; refused with the `starts_with:` that names the same lines (merge.py).
+    paragraphs: SkipJsonSchema[Any] = Field(None, exclude=True)
 
-    _paragraphs = field_validator("paragraphs", mode="before")(parse_paragraphs)
+    @field_validator("starts_with", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        """A text or a list of texts, as a list."""
+        if value is None:
+            raise ValueError("nothing is written after it — write the first words of a line")
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [value]
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _required_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "starts_with" not in data and "paragraphs" not in data:
+            raise PydanticCustomError(
+                "missing_key", "missing required key 'starts_with'", {"key": "starts_with"}
+            )
+        return data
 
 
 class Source(Node):
@@ -218,7 +269,10 @@ class Source(Node):
     )
     not_content: list[NotContent] = Field(
         [],
-        description="Paragraphs no section needs to summarize (a title, a caption, an ad).",
+        description=(
+            "Lines of the text that are not the author's (a title, a blurb, an ad), named by"
+            " the words they start with: not numbered, and no section needs to summarize them."
+        ),
     )
     reprint: Literal["full", "cited", "none"] = Field(
         "none",
@@ -541,8 +595,10 @@ def _not_a_mapping(document: YamlDocument, model: type[Node], holds: str | None)
 
 
 def _expected_keys(model: type[Node]) -> str:
-    required = [name for name, f in model.model_fields.items() if f.is_required()]
-    keys = required or list(model.model_fields)
+    # As the reference lists them: NotContent's `starts_with` is required though optional
+    # to pydantic.
+    required = model.model_json_schema().get("required", [])
+    keys = required or _keys(model)
     return ", ".join(f"'{k}:'" for k in keys[:4])
 
 
@@ -701,9 +757,15 @@ def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
     return names
 
 
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys a mapping may have, as the reference lists them: not those kept only to
+    refuse an old way of writing (NotContent's `paragraphs`)."""
+    return [name for name, field in model.model_fields.items() if not field.exclude]
+
+
 def _close_key(model: type[Node], location: tuple) -> str | None:
     owner = _model_at(model, location[:-1])
-    keys = sorted(owner.model_fields) if owner else []
+    keys = sorted(_keys(owner)) if owner else []
     close = difflib.get_close_matches(str(location[-1]), keys, n=1)
     return close[0] if close else None
 
@@ -717,10 +779,13 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
     hint = None
     if kind == "missing":
         return document.problem(location[:-1], f"missing required key '{key}'", f"add '{key}:'")
+    if kind == "missing_key":  # a key required unless another stands in for it
+        key = item["ctx"]["key"]
+        return document.problem(location, f"missing required key '{key}'", f"add '{key}:'")
     if kind == "extra_forbidden":
         close = _close_key(model, location)
         owner = _model_at(model, location[:-1])
-        keys = ", ".join(owner.model_fields) if owner else ""
+        keys = ", ".join(_keys(owner)) if owner else ""
         hint = f"did you mean '{close}'?" if close else f"remove it, or use one of: {keys}"
         return document.problem(location, f"unknown key '{key}'", hint, of_key=True)
     if kind == "string_too_short" or (kind == "too_short" and value == []):

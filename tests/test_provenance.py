@@ -14,8 +14,8 @@ from guide.provenance import _surname
 from guide.render_html import render_html
 
 TEXT = "texts/press.txt"
-P4 = "By 1500 presses were working"  # the start of ¶ 4 (section 'spread', ¶ 4–5)
-P5 = "In 1517 Martin Luther's Ninety-five Theses"  # the start of ¶ 5
+P3 = "By 1500 presses were working"  # the start of ¶ 3 (section 'spread', ¶ 3–4)
+P4 = "In 1517 Martin Luther's Ninety-five Theses"  # the start of ¶ 4
 
 
 def edit(folder: Path, file: str, old: str, new: str) -> None:
@@ -49,7 +49,7 @@ def test_the_flagship_is_borne_out_by_its_paragraphs():
 
 THESES_UNDATED = (
     "events.yaml:2:5: warning: event 'theses' is dated {date} but its sections' paragraphs "
-    "(Printing Press ¶ 4–5) never give {what} — cite the paragraph that does, or say in "
+    "(Printing Press ¶ 3–4) never give {what} — cite the paragraph that does, or say in "
     "date_note how the date was worked out"
 )
 
@@ -58,49 +58,49 @@ THESES_UNDATED = (
     ("date", "edits", "warned"),
     [
         # A day: its day and month, with the year in that paragraph or an earlier one.
-        ("1517-10-31", [(P5, "On 31 October 1517 Martin Luther's Ninety-five Theses")], False),
-        ("1517-10-31", [(P5, "On October 31, 1517 Martin Luther's Ninety-five Theses")], False),
+        ("1517-10-31", [(P4, "On 31 October 1517 Martin Luther's Ninety-five Theses")], False),
+        ("1517-10-31", [(P4, "On October 31, 1517 Martin Luther's Ninety-five Theses")], False),
         (
             "1517-10-31",
-            [(P5, "In 1517, on the 31st of October, Martin Luther's Ninety-five Theses")],
+            [(P4, "In 1517, on the 31st of October, Martin Luther's Ninety-five Theses")],
             False,
         ),
-        ("1517-10-31", [(P5, "In 1517, on Oct. 31, Martin Luther's Ninety-five Theses")], False),
+        ("1517-10-31", [(P4, "In 1517, on Oct. 31, Martin Luther's Ninety-five Theses")], False),
         (
             "1517-10-31",
             [
-                (P4, "By 1517 presses were working"),
-                (P5, "On 31 October Martin Luther's Ninety-five Theses"),
+                (P3, "By 1517 presses were working"),
+                (P4, "On 31 October Martin Luther's Ninety-five Theses"),
             ],
             False,
         ),
-        ("1517-10-31", [(P5, "On 31 October Martin Luther's Ninety-five Theses")], True),  # no year
-        ("1517-10-31", [(P4, "On 31 October presses were working")], True),  # the year after it
+        ("1517-10-31", [(P4, "On 31 October Martin Luther's Ninety-five Theses")], True),  # no year
+        ("1517-10-31", [(P3, "On 31 October presses were working")], True),  # the year after it
         ("1517-10-31", [], True),  # the year alone
-        ("1517-10-31", [(P5, "On 30 October 1517 Martin Luther's Ninety-five Theses")], True),
+        ("1517-10-31", [(P4, "On 30 October 1517 Martin Luther's Ninety-five Theses")], True),
         # A month: its name, with the year in that paragraph or an earlier one.
-        ("1517-10", [(P5, "In October 1517 Martin Luther's Ninety-five Theses")], False),
-        ("1517-10", [(P5, "In Oct. 1517 Martin Luther's Ninety-five Theses")], False),
+        ("1517-10", [(P4, "In October 1517 Martin Luther's Ninety-five Theses")], False),
+        ("1517-10", [(P4, "In Oct. 1517 Martin Luther's Ninety-five Theses")], False),
         ("1517-10", [], True),
         # A year: the year alone, however the date is qualified.
         ("1517", [], False),
         ("early 1517", [], False),
         ("c. 1517", [], False),
-        ("late 1517-10", [(P5, "In late October 1517 Martin Luther's Ninety-five Theses")], False),
+        ("late 1517-10", [(P4, "In late October 1517 Martin Luther's Ninety-five Theses")], False),
         ("1518", [], True),
-        ("1517", [(P5, "In the 1510s Martin Luther's Ninety-five Theses")], True),  # a decade
+        ("1517", [(P4, "In the 1510s Martin Luther's Ninety-five Theses")], True),  # a decade
         # A range: both its ends.
         (
             "1517-10-30/1517-10-31",
-            [(P5, "On October 30–31, 1517 Martin Luther's Ninety-five Theses")],
+            [(P4, "On October 30–31, 1517 Martin Luther's Ninety-five Theses")],
             False,
         ),
         (
             "1517-10-30/1517-10-31",
-            [(P5, "Between 30 and 31 October 1517 Martin Luther's Ninety-five Theses")],
+            [(P4, "Between 30 and 31 October 1517 Martin Luther's Ninety-five Theses")],
             False,
         ),
-        ("1500/1517", [], False),  # 1500 in ¶ 4, 1517 in ¶ 5
+        ("1500/1517", [], False),  # 1500 in ¶ 3, 1517 in ¶ 4
         ("1516/1517", [], True),
     ],
 )
@@ -137,17 +137,17 @@ def test_a_date_note_says_how_a_date_not_in_the_paragraphs_was_worked_out(mini_c
 
 
 def test_a_date_is_found_in_the_paragraphs_of_a_section_that_cites_the_event(mini_copy):
-    # 1500 stands in ¶ 4, which section 'spread' covers; the Bible is cited by 'invention'.
+    # 1500 stands in ¶ 3, which section 'spread' covers; the Bible is cited by 'invention'.
     edit(mini_copy, "events.yaml", "    date: 1454/1455\n", "    date: 1500\n")
     assert provenance_warnings(mini_copy) == [
         "events.yaml:5:5: warning: event 'bible' is dated 1500 but its sections' paragraphs"
-        " (Printing Press ¶ 2–3) never give that date — cite the paragraph that does, or say"
+        " (Printing Press ¶ 1–2) never give that date — cite the paragraph that does, or say"
         " in date_note how the date was worked out"
     ]
 
 
 def test_the_year_of_a_day_comes_from_the_same_section(mini_copy):
-    # Cited by both sections: 1517 only in ¶ 2 (invention), 31 October only in ¶ 4 (spread).
+    # Cited by both sections: 1517 only in ¶ 1 (invention), 31 October only in ¶ 3 (spread).
     edit(mini_copy, "events.yaml", "    date: 1517\n", "    date: 1517-10-31\n")
     edit(
         mini_copy,
@@ -156,18 +156,18 @@ def test_the_year_of_a_day_comes_from_the_same_section(mini_copy):
         "events: [press-built, bible, theses]",
     )
     edit(mini_copy, TEXT, "Around 1440", "Around 1440 (or 1517)")
-    edit(mini_copy, TEXT, P4, "By 1500, on 31 October, presses were working")
-    edit(mini_copy, TEXT, P5, "Martin Luther's Ninety-five Theses")
+    edit(mini_copy, TEXT, P3, "By 1500, on 31 October, presses were working")
+    edit(mini_copy, TEXT, P4, "Martin Luther's Ninety-five Theses")
     [warning] = provenance_warnings(mini_copy)
     assert "event 'theses' is dated 31 October 1517" in warning
-    assert "(Printing Press ¶ 2–5)" in warning
+    assert "(Printing Press ¶ 1–4)" in warning
 
 
 # --- people ----------------------------------------------------------------------------------
 
 GUTENBERG_UNNAMED = (
     "people.yaml:2:5: warning: person 'gutenberg' is cited by paragraphs that never name"
-    " Johannes Gutenberg (Printing Press ¶ 4–5) — cite them from a section whose paragraphs"
+    " Johannes Gutenberg (Printing Press ¶ 3–4) — cite them from a section whose paragraphs"
     " do, or add to aliases the name those paragraphs use"
 )
 
@@ -223,7 +223,7 @@ def test_a_surname_is_the_last_word_of_a_name_before_jr_or_a_numeral():
 
 MOVABLE_TYPE_UNUSED = (
     "glossary.yaml:2:5: warning: term 'movable-type' is cited by paragraphs that never use"
-    " 'movable type' (Printing Press ¶ 4–5) — cite it from a section whose paragraphs do, or"
+    " 'movable type' (Printing Press ¶ 3–4) — cite it from a section whose paragraphs do, or"
     " add to aliases the form those paragraphs use"
 )
 
@@ -254,7 +254,7 @@ def test_a_term_is_used_in_plural_possessive_any_case_or_hyphenated(mini_copy, u
 
 
 def test_a_term_is_used_by_an_alias_or_by_an_acronym_expansion(mini_copy):
-    # The term 'theses' as an acronym NT whose expansion, Ninety-five Theses, ¶ 5 uses.
+    # The term 'theses' as an acronym NT whose expansion, Ninety-five Theses, ¶ 4 uses.
     edit(
         mini_copy,
         "glossary.yaml",

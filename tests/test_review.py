@@ -36,8 +36,10 @@ def test_the_review_sets_each_summary_beside_its_paragraphs_marked_alike(hedged)
     article = html[html.index('id="section-invention"') : html.index('id="section-spread"')]
     evidence = article[article.index('class="evidence"') : article.index('class="claims"')]
     claims = article[article.index('class="claims"') :]
-    # The cited paragraphs (¶ 2–3), whole and numbered, on the evidence side.
-    assert "¶&nbsp;2" in evidence and "¶&nbsp;3" in evidence and "¶&nbsp;4" not in evidence
+    # The cited paragraphs (¶ 1–2), whole and numbered, on the evidence side; not the title,
+    # which is not content.
+    assert "¶&nbsp;1" in evidence and "¶&nbsp;2" in evidence and "¶&nbsp;3" not in evidence
+    assert "The Printing Press in Europe" not in evidence
     assert "is the first major book printed in Europe with movable type." in evidence
     # The source's hedges are marked, and the summary's: the reviewer sees one dropped.
     assert _marks(evidence, "hedge") == ["Around", "reportedly"]
@@ -53,8 +55,8 @@ def test_every_item_stands_beside_the_paragraphs_of_the_sections_that_cite_it(he
     html = render_html(guide, resolve_layout(guide, "review"), "A4")
     theses = html[html.index('id="event-theses"') :]
     theses = theses[: theses.index('</div>\n    <div class="claims">')]
-    # Its section cites ¶ 4 and 5; ¶ 5 quotes the words the guide quotes: marked as quoted.
-    assert "¶&nbsp;4" in theses and "¶&nbsp;5" in theses
+    # Its section cites ¶ 3 and 4; ¶ 4 quotes the words the guide quotes: marked as quoted.
+    assert "¶&nbsp;3" in theses and "¶&nbsp;4" in theses and "¶&nbsp;5" not in theses
     assert _marks(theses, "quote") == ["“the first media event”"]  # typeset as the guide is
     for kind in ("person-luther", "term-theses", "question-media-event"):
         assert f'id="{kind}"' in html
@@ -78,8 +80,10 @@ def test_the_review_of_the_flagship_builds(builds):
     built = builds(FLAGSHIP, "review")
     text = " ".join(" ".join(built.pages).split())
     assert "How to review" in text
-    # A paragraph of the Smithsonian text, word for word, with its number.
+    # A paragraph of the Smithsonian text, word for word, with its number: its first section
+    # cites ¶ 1, the excerpt's first paragraph (not the web page's title).
     source = built.guide.sources[0]
     number = source.sections[0].citation.paragraphs[0]
     paragraph = source.paragraphs[number]
+    assert number == 1 and paragraph.startswith("Soon after the Gagarin flight, Kennedy")
     assert f"¶ {number} {' '.join(paragraph.split()[:8])}" in text

@@ -65,7 +65,7 @@ def test_a_quotation_not_in_its_source_fails_at_its_line(mini_copy):
         mini_copy / "sections/press.yaml", '"the first media event"', '"the first mass media event"'
     )
     assert errors_of(mini_copy) == [
-        'sections/press.yaml:25:9: quotation not found in press.txt ¶ 4–5: "the first mass media '
+        'sections/press.yaml:25:9: quotation not found in press.txt ¶ 3–4: "the first mass media '
         "event\" — quote the source word for word, or correct the section's paragraphs",
     ]
 
@@ -100,10 +100,10 @@ def test_duplicate_keys_are_an_error_not_a_silent_overwrite(mini_copy):
 
 
 def test_a_paragraph_past_the_end_of_the_text_is_refused(mini_copy):
-    edit(mini_copy / "sections/press.yaml", "paragraphs: [4, 5]", "paragraphs: [4, 5, 9]")
+    edit(mini_copy / "sections/press.yaml", "paragraphs: [3, 4]", "paragraphs: [3, 4, 9]")
     assert errors_of(mini_copy) == [
-        "sections/press.yaml:16:17: paragraph 9 does not exist: press.txt has 5 paragraphs — "
-        "paragraph N is the N-th non-empty line of the text",
+        "sections/press.yaml:16:17: paragraph 9 does not exist: press.txt has 4 paragraphs — "
+        "¶ N is the N-th non-empty line of the text, not counting the lines not_content names",
     ]
 
 
@@ -193,9 +193,9 @@ def test_an_item_defined_twice_differently_names_both_places(mini_copy):
 
 
 def test_a_paragraph_claimed_by_two_sections_is_an_error(mini_copy):
-    edit(mini_copy / "sections/press.yaml", "paragraphs: [4, 5]", "paragraphs: [3, 4, 5]")
+    edit(mini_copy / "sections/press.yaml", "paragraphs: [3, 4]", "paragraphs: [2, 3, 4]")
     assert errors_of(mini_copy) == [
-        "sections/press.yaml:16:17: paragraph 3 is claimed by section 'invention' and by "
+        "sections/press.yaml:16:17: paragraph 2 is claimed by section 'invention' and by "
         "section 'spread' — each paragraph belongs to one section",
     ]
 
@@ -279,3 +279,40 @@ def test_a_byte_not_utf8_is_placed_as_the_text_is_read(tmp_path):
     assert str(error.value).endswith(
         "source.txt:2:3: not UTF-8 (byte 0x96) — save the file as UTF-8"
     )
+
+
+def test_not_content_names_lines_by_their_first_words_and_leaves_them_unnumbered(mini_copy):
+    text = mini_copy / "texts/press.txt"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    # A notice pasted twice, and a standfirst in curly quotes, between the paragraphs.
+    lines[3:3] = ["Advertisement", "“Movable type”: how it began", "Advertisement"]
+    text.write_text("\n".join(lines), encoding="utf-8")
+    declared = "[the printing press in europe, Advertisement, '\"Movable type\": how']"
+    edit(
+        mini_copy / "guide.yaml",
+        "      - starts_with: The Printing Press in Europe\n",
+        f"      - starts_with: {declared}\n",
+    )
+    guide = load_guide(mini_copy)
+    (source,) = guide.sources
+    # Case and quote marks aside; every line that is only the words named is meant. The
+    # paragraphs are numbered as before, the notices not counted.
+    first_words = [text.split()[0] for text in source.paragraphs.values()]
+    assert first_words == ["Around", "The", "By", "In"]
+    assert not [w for w in guide.warnings if "not summarized" in w.message]
+
+
+def test_words_that_are_a_whole_line_name_it_though_they_start_a_longer_one(mini_copy):
+    text = mini_copy / "texts/press.txt"
+    text.write_text("Advertisement\n" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    edit(
+        mini_copy / "guide.yaml",
+        "      - starts_with: The Printing Press in Europe\n",
+        "      - starts_with: [The Printing Press in Europe, Advertisement]\n",
+    )
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("Around 1440", "Advertisement Around 1440"),
+        encoding="utf-8",
+    )
+    (source,) = load_guide(mini_copy).sources
+    assert source.paragraphs[1].startswith("Advertisement Around 1440")
