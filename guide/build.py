@@ -20,6 +20,7 @@ from .loading import load_yaml, read_source_text
 from .merge import SourceInput, merge
 from .model import Guide
 from .output import write_atomically
+from .placement import SidebarPlaces
 from .print_check import PrintRules, Report
 from .relayout import Relayout
 from .render_html import render_html
@@ -484,6 +485,7 @@ def render(
         base=layout.folders[0],
         relayout=relayout,
         options=options,
+        revise=_sidebar_placer(guide, layout, paper),
     )
     pdf, sheets = rendered.pdf, None
     if layout.imposition == "saddle-stitch" and impose:
@@ -502,6 +504,26 @@ def render(
         rendered.laid_out,
         time.perf_counter() - started,
     )
+
+
+def _sidebar_placer(guide: Guide, layout: Layout, paper: str):
+    """For a layout with a margin column: given the laid-out pages, the HTML again with the
+    sidebars a page turn from their section set in the text (placement.py), or None when
+    every sidebar stands beside its section."""
+    if not layout.options.get("sidebars_in_margin"):
+        return None
+    places = SidebarPlaces.of(guide)
+    in_text: frozenset[str] = frozenset()
+
+    def revise(document) -> str | None:
+        nonlocal in_text
+        away = places.away([page.anchors for page in document.pages]) - in_text
+        if not away:
+            return None
+        in_text |= away
+        return render_html(guide, layout, paper, in_text)
+
+    return revise
 
 
 def render_guide(

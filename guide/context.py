@@ -179,7 +179,15 @@ class Section:
     terms: tuple[Term, ...] = _doc("the terms it uses")
     questions: tuple[Question, ...] = _doc("the questions it raises")
     quotations: tuple[Quotation, ...] = _doc("the words it quotes")
-    sidebars: tuple[Person, ...] = _doc("the people first named here, for its sidebars")
+    sidebars: tuple[Person, ...] = _doc(
+        "the people first named here, for its sidebars (beside the text, in a layout that"
+        " has a margin column)"
+    )
+    sidebars_in_text: tuple[Person, ...] = _doc(
+        "those of its sidebars that the margin column could not hold beside the section's"
+        " first lines: the build lays the pages out again with these set in the text, after"
+        " the first paragraph, where they would otherwise stand a page away (empty elsewhere)"
+    )
 
 
 @dataclass(frozen=True)
@@ -279,13 +287,16 @@ def variables(
     options: dict,
     paper: str,
     marker: ProseMarker | None = None,
+    in_text: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The variables every template sees (see docs/templates.md). `marker`, when the caller
-    has one for this guide (for the `marked` filter), marks the summaries too."""
+    has one for this guide (for the `marked` filter), marks the summaries too. `in_text`:
+    the people whose sidebars go in the text (placement.py decides, from a first layout)."""
     data = _Converter(
         guide,
         options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE),
         options.get("source_texts", "none"),
+        in_text,
     ).guide()
     marker = marker or ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
@@ -339,8 +350,15 @@ class _Converter:
     """The merged model as template data; each item converted once, so that a person in a
     sidebar is the same value as in `guide.people`."""
 
-    def __init__(self, guide: model.Guide, words_per_line: float, source_texts: str):
+    def __init__(
+        self,
+        guide: model.Guide,
+        words_per_line: float,
+        source_texts: str,
+        in_text: frozenset[str] = frozenset(),
+    ):
         self.model = guide
+        self.in_text = in_text
         self.words_per_line = words_per_line
         self.source_texts = source_texts
         # The sources' paragraphs as printed (the review beside claims, the sources' part):
@@ -414,7 +432,8 @@ class _Converter:
             quotations=tuple(
                 Quotation(q.text, self.person(q.by) if q.by else None) for q in s.quotations
             ),
-            sidebars=tuple(self.person(p) for p in s.sidebars),
+            sidebars=tuple(self.person(p) for p in s.sidebars if p.id not in self.in_text),
+            sidebars_in_text=tuple(self.person(p) for p in s.sidebars if p.id in self.in_text),
         )
 
     def event(self, e: model.Event) -> Event:
@@ -540,10 +559,17 @@ def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, .
 
 # A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",
 # "N1/L3", "R-7"). Broken at its hyphen it reads as two words, so it is never broken.
+# A text of this many words or more never ends on a line of one word: its last two are tied
+# (fewer, as an event's title in a list of references, and the pair is most of the text)...
+RUNT_WORDS = 3
+# ...unless they are longer than this together: a line of a sidebar holds about 30.
+TIED_CHARACTERS = 28
 # A word long enough to be hyphenated (7 letters, as the layouts' hyphenate-limit-chars);
 # marked only when capitalized.
 _LONG_WORD = re.compile(r"[^\W\d_](?:\w|['’](?=\w)){6,}")
 _CODE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)\w+(?:[-/]\w+)+(?![\w/-])")
+# A range of numbers ("1961–1966", "pp. 3–5"): never broken at its dash.
+_RANGE = re.compile(r"\d+–\d+")
 
 
 @dataclass(frozen=True)
@@ -569,6 +595,7 @@ class ProseMarker:
             pattern = re.escape(name) if exact else f"(?i:{re.escape(name)})"
             alternatives.append((len(name), pattern))
         alternatives.append((0, _CODE.pattern))
+        alternatives.append((0, _RANGE.pattern))
         # Any other capitalized word long enough to be hyphenated: a name the guide does not
         # list ("Voskhod", "Baikonur") is broken no better than a listed one.
         alternatives.append((0, _LONG_WORD.pattern))
@@ -584,28 +611,61 @@ class ProseMarker:
         return self.mark(text, link_terms=False)
 
     def mark(self, text: str, link_terms: bool = True) -> Markup:
-        """`text`, escaped and marked; with link_terms, each term's first use is a link."""
-        if self.pattern is None:
-            return escape(text)
-        out, position, linked = [], 0, set()
+        """`text`, escaped and marked; with link_terms, each term's first use is a link. The
+        last two words of a text of RUNT_WORDS words or more are tied (never broken apart
+        or inside), so that no paragraph or heading ends on a line of one word (a runt):
+        "… went / unheeded." becomes "… his call / went unheeded."."""
+        linked: set[str] = set()
+        tied = re.search(r"\s+(\S+)\s+(\S+)\s*$", text)
+        if (
+            tied is None
+            or len(text.split()) < RUNT_WORDS
+            or len(tied.group(1) + tied.group(2)) >= TIED_CHARACTERS
+        ):
+            return self._marked_run(text, link_terms, linked)
+        first, last = tied.groups()
+        # One element, opened by the space before them (for the reason _marked_run gives),
+        # that space in the same run of text as the first word: alone in its element, a
+        # space is not written into the PDF's text ("Sovietsin space"). A compound ends
+        # unbroken at its hyphen as well.
+        tail = self._marked_run(f" {first}\u00a0", link_terms, linked)
+        if "-" in last:
+            tail += Markup('<span class="unbroken">{}</span>').format(last)
+        else:
+            tail += self._marked_run(last, link_terms, linked)
+        return self._marked_run(text[: tied.start()], link_terms, linked) + Markup(
+            "<span>{}</span>"
+        ).format(tail)
+
+    def _marked_run(self, text: str, link_terms: bool, linked: set[str]) -> Markup:
+        out, position = [], 0
         for match in self.pattern.finditer(text):
             found = match.group()
             kind, item_id = self.kind_of.get(found.casefold(), ("", ""))
             if not kind:
-                kind = "code" if _CODE.fullmatch(found) else "name" if found[0].isupper() else ""
+                code = _CODE.fullmatch(found) or _RANGE.fullmatch(found)
+                kind = "code" if code else "name" if found[0].isupper() else ""
             if not kind:
                 continue  # a common word: hyphenated as the language's patterns say
-            out.append(escape(text[position : match.start()]))
+            # The space before the word goes inside its element. WeasyPrint (70) breaks a
+            # line wrongly when an element that does not fit at the line's end follows text
+            # begun on an earlier line: it cuts that text after its first word, stranding
+            # the word on a line of its own (Kozea/WeasyPrint#1614). With the space inside,
+            # the line breaks inside the element, as it should.
+            lead = " " if match.start() > position and text[match.start() - 1] == " " else ""
+            out.append(escape(text[position : match.start() - len(lead)]))
             position = match.end()
             # A term or name that is a code ("N1/L3") is unbreakable as well.
             classes = kind if kind == "code" or not _CODE.fullmatch(found) else f"{kind} code"
             classes = classes.replace("code", "unbroken")
             if kind == "term" and link_terms and item_id not in linked:
                 linked.add(item_id)
-                out.append(
-                    Markup('<a class="{}" href="#term-{}">{}</a>').format(classes, item_id, found)
+                link = Markup('<a class="{}" href="#term-{}">{}</a>').format(
+                    classes, item_id, found
                 )
+                # A plain element holds the space: the link's own box would underline it.
+                out.append(Markup("<span> {}</span>").format(link) if lead else link)
             else:
-                out.append(Markup('<span class="{}">{}</span>').format(classes, found))
+                out.append(Markup('<span class="{}">{}{}</span>').format(classes, lead, found))
         out.append(escape(text[position:]))
         return Markup("").join(out)

@@ -62,8 +62,9 @@ class LayoutConfig(schema.Node):
         description=(
             "Thresholds of `guide check --print` this layout sets otherwise, with the reason"
             " in a comment: blank_band (share of the text block), min_type_size, min_contrast,"
-            " min_rule_width, min_body_size (pt), min_lines (on a small page); null turns a"
-            " rule off, as does false for broken_names and sidebars_by_their_section."
+            " min_rule_width, min_body_size (pt), min_lines (on a small page), lone_word (the"
+            " share of the column a line above a lone word fills); null turns a rule off, as"
+            " does false for broken_names and sidebars_by_their_section."
         ),
         examples=[{"blank_band": 0.2}],
     )
@@ -107,6 +108,7 @@ PRINT_CHECK_KEYS = (
     "min_lines",
     "broken_names",
     "sidebars_by_their_section",
+    "lone_word",
 )
 
 

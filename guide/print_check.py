@@ -20,7 +20,9 @@ The rules, as issue 16 sets them:
 - measure: the median characters a line of body text, 55–75 (large print aside);
 - short page: on a page of A5 or smaller, at least 4 lines, unless it holds a whole part;
 - stranded sidebar: a person's sidebar on the page of the first paragraph that names them,
-  or on the page facing it.
+  or on the page facing it;
+- lone word: no line of the main column holds one word alone under a full line of its
+  paragraph: neither inside the paragraph nor as its last line (a runt).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ MEASURE = "measure"
 BODY_SIZE = "body size"
 SHORT_PAGE = "short page"
 STRANDED_SIDEBAR = "stranded sidebar"
+LONE_WORD = "lone word"
+# A "word" longer than this is an address or a code, broken where it can be.
+LONGEST_WORD = 25
 
 # A5 (148 × 210 mm); half a Letter sheet (5.5 × 8.5 in) is smaller. A hair over, for rounding.
 A5_AREA = 148 * MM * 210 * MM * 1.01
@@ -70,6 +75,8 @@ class PrintRules:
     rule_length: float = 0.25  # ...when at least this share of the main column long
     broken_names: bool = True  # names, terms, headings, page turns and codes kept whole
     sidebars_by_their_section: bool = True  # on its section's page or the page facing it
+    # A line of one word under a line of its paragraph at least this share of the column wide.
+    lone_word: float | None = 0.6
     # Body text on pages larger than `small_page_area` (A4, Letter): a booklet's half-size
     # page is read closer and is set a size smaller.
     min_body_size: float | None = 10.5  # pt
@@ -167,6 +174,7 @@ def check_pdf(
         findings += _contrast(page, document, rules)
         findings += _rules(page, document, rules)
         findings += _short_page(page, document, rules)
+        findings += _lone_words(page, document, rules)
     if rules.broken_names:
         findings += _breaks(document, vocabulary)
     if rules.sidebars_by_their_section:
@@ -612,6 +620,45 @@ def _name_broken(found: _Break, vocabulary: Vocabulary) -> str | None:
             if match.start() < at < match.end():
                 return joined[match.start() : match.end()]
     return None
+
+
+# --- lone words -------------------------------------------------------------------------------
+
+
+def _lone_words(page: Page, document: Document, rules: PrintRules) -> list[Finding]:
+    """A line of one word under a full line of the same paragraph: the same size, the same
+    left edge, one leading below. Inside a paragraph it is a line broken too early; as the
+    paragraph's last line, a runt."""
+    if rules.lone_word is None:
+        return []
+    start, end = document.frame.column(page.number)
+    full = rules.lone_word * (end - start)
+    lines = sorted(_column_lines(page, document), key=lambda line: (line.top, line.x0))
+    findings = []
+    for above, line in zip(lines, lines[1:]):
+        words = line.text.split()
+        if (
+            len(words) != 1
+            or len(words[0]) > LONGEST_WORD  # an address: it breaks where it can
+            or len(above.text.split()) < 2
+            or above.size != line.size
+            or abs(above.x0 - line.x0) > 1
+            or not 0 < line.top - above.top <= 1.7 * line.size
+            or above.x1 - above.x0 < full
+        ):
+            continue
+        findings.append(
+            Finding(
+                page.number,
+                LONE_WORD,
+                f"“{words[0]}” stands alone on a line, under “…{above.text.strip()[-30:]}”",
+                "tie a paragraph's last two words with a no-break space (the marked filter "
+                "does, for a text of ten words or more); a word alone inside a paragraph is "
+                "WeasyPrint breaking before an element that did not fit (put the space before "
+                "an element inside it)",
+            )
+        )
+    return findings
 
 
 # --- sidebars ---------------------------------------------------------------------------------

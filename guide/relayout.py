@@ -94,6 +94,18 @@ class Relayout:
         self._last: _Laid | None = None
         self._resources: set[Path] = set()
         self._rules: tuple[str, object] | None = None  # (stylesheets' digest, _Rules)
+        self._revisions: list[Relayout] = []
+
+    def revision(self, number: int) -> Relayout:
+        """The memory for a build's `number`-th layout after its first (0: this one).
+
+        A build may lay its pages out again, looking at the first layout (placement.py moves
+        a sidebar); each of those layouts keeps its own memory, so that a warm build lays out
+        the same passes as a cold one, each reusing the parts of its own last time.
+        """
+        while len(self._revisions) < number:
+            self._revisions.append(Relayout())
+        return self._revisions[number - 1] if number else self
 
     def lay_out(
         self,
@@ -167,8 +179,9 @@ class Relayout:
 
     @property
     def resources(self) -> list[Path]:
-        """Every file the layouts so far have read (a reused page's images are not read again)."""
-        return sorted(self._resources)
+        """Every file the layouts so far have read (a reused page's images are not read
+        again), the revisions' too."""
+        return sorted(self._resources.union(*(r._resources for r in self._revisions)))
 
     def _rules_for(self, stylesheets: Mapping[Path, str]) -> _Rules:
         digest = _settings("", stylesheets)

@@ -56,9 +56,12 @@ class _Sandbox(Sandbox):
         return super().unsafe_undefined(obj, attribute)
 
 
-def render_html(guide: Guide, layout: Layout, paper: str) -> str:
+def render_html(
+    guide: Guide, layout: Layout, paper: str, in_text: frozenset[str] = frozenset()
+) -> str:
     """The guide through the layout's templates: plain data in (context.py), sandboxed
-    (sandbox.py), autoescaped. Runs as long as the templates ask: callers run it in a worker."""
+    (sandbox.py), autoescaped. `in_text`: the people whose sidebars the text holds, not the
+    margin (placement.py). Runs as long as the templates ask: callers run it in a worker."""
     environment = _Sandbox(
         layout,
         autoescape=True,
@@ -70,7 +73,7 @@ def render_html(guide: Guide, layout: Layout, paper: str) -> str:
     # broken (headings, titles, definitions). Bound to this guide's names, so per render; the
     # same marker marks the summaries.
     marker = context.ProseMarker.for_guide(guide.glossary, guide.people)
-    variables = context.variables(guide, layout.name, layout.options, paper, marker)
+    variables = context.variables(guide, layout.name, layout.options, paper, marker, in_text)
     environment.filters["marked"] = marker.marked
     # `reviewed`: hedges, dates, names and quoted words marked, for the review edition.
     environment.filters["reviewed"] = ReviewMarker.for_guide(guide)

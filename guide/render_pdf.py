@@ -9,10 +9,12 @@ import mimetypes
 import os
 import re
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import files
@@ -20,6 +22,9 @@ from .errors import GuideError, Problem, shorten
 from .relayout import Relayout, file_digest
 
 MAX_RESOURCE_BYTES = 10 * 1024 * 1024
+# Layouts after the first that `revise` may ask for: each moves what the last left out of
+# place, and a move can push the pages after it on.
+MAX_REVISIONS = 3
 MAX_DATA_URL_CHARACTERS = 256 * 1024
 # A decoded image this large (8000 × 6000) would take hundreds of MiB to render; a small
 # file can claim it (a "decompression bomb"), so pixels are capped as well as bytes.
@@ -234,8 +239,13 @@ def render_pdf(
     base: Path,
     relayout: Relayout | None = None,
     options: PdfOptions = PdfOptions(),
+    revise: Callable[[Any], str | None] | None = None,
 ) -> RenderedPdf:
     """Lay out and write the PDF; with `relayout` (a warm process), lay out only what changed.
+
+    `revise`, given the laid-out document (WeasyPrint's), returns other HTML to lay out
+    instead, or None when the pages will do; it is asked again after each new layout, at
+    most MAX_REVISIONS times.
 
     This runs for as long as the document asks: callers run it in a worker (confine.py).
     """
@@ -263,15 +273,32 @@ def render_pdf(
             return document_html.render(stylesheets=sheets, font_config=fonts)
 
         laid_out = None
-        if relayout is None:
-            document = lay_out(parse())
-        else:
-            # Beside the HTML and the stylesheets, what the pages and the PDF depend on: a
-            # change to any of it lays out the whole document again.
-            settings = repr((page_size, [str(root) for root in fetcher.roots], options))
-            outcome = relayout.lay_out(parse, lay_out, texts, settings, lambda: fetcher.digests)
-            document = outcome.document
-            laid_out = outcome.laid_out
+        # Beside the HTML and the stylesheets, what the pages and the PDF depend on: a
+        # change to any of it lays out the whole document again.
+        settings = repr((page_size, [str(root) for root in fetcher.roots], options))
+
+        def pages_of(text: str, revision: int = 0):
+            nonlocal laid_out
+            if relayout is None:
+                return lay_out(parse(text))
+
+            def parse_this(other: str = text):
+                return parse(other)
+
+            outcome = relayout.revision(revision).lay_out(
+                parse_this, lay_out, texts, settings, lambda: fetcher.digests
+            )
+            laid_out = outcome.laid_out  # of the pages written: the last layout's
+            return outcome.document
+
+        document = pages_of(html)
+        for revision in range(1, MAX_REVISIONS + 1):
+            # The pages, looked at, may ask for other HTML (placement.py: a sidebar a page
+            # turn from its section goes in the text); each revision only adds to the last.
+            revised = revise(document) if revise else None
+            if revised is None:
+                break
+            document = pages_of(revised, revision)
         # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
         # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
         gc.collect()

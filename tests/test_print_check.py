@@ -24,6 +24,7 @@ from guide.print_check import (
     BROKEN_NAME,
     CONTRAST,
     HYPHENATED_HEADING,
+    LONE_WORD,
     MEASURE,
     PAGE_TURN,
     RULE,
@@ -155,6 +156,25 @@ def test_rules_thinner_than_0_6_pt_or_lighter_than_55_percent_grey():
     # An underlined word is a decoration, not a rule.
     underlined = line('An <span style="text-decoration: underline">underlined</span> word.')
     assert found(a4(part_one((3, underlined)))) == []
+
+
+def test_a_word_alone_on_a_line_under_a_full_line_of_its_paragraph():
+    def paragraph(*lines: str) -> str:
+        return f'<p style="margin: 0; line-height: 15pt">{"<br>".join(lines)}</p>'
+
+    pdf = a4(part_one((3, paragraph(LINE, "alone."))))
+    findings = check_pdf(pdf, vocabulary=VOCABULARY).findings
+    assert [(f.page, f.rule) for f in findings] == [(2, LONE_WORD)]
+    assert findings[0].message == (
+        "“alone.” stands alone on a line, under “… the past, for its own reason.”"
+    )
+    # Inside a paragraph too; two words end a paragraph well; an address breaks where it can;
+    # a line of one word under a short line (a heading's, a list's) is no fault.
+    assert found(a4(part_one((3, paragraph(LINE, "alone", LINE))))) == [(2, LONE_WORD)]
+    assert found(a4(part_one((3, paragraph(LINE, "not alone."))))) == []
+    assert found(a4(part_one((3, paragraph(LINE, "example.org/" + "a" * 30))))) == []
+    assert found(a4(part_one((3, paragraph("A short line", "alone."))))) == []
+    assert found(a4(part_one((3, paragraph(LINE, "alone.")))), PrintRules(lone_word=None)) == []
 
 
 def test_a_name_hyphenated_at_a_line_end():

@@ -35,18 +35,6 @@ def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
     return target, model
 
 
-# What is still wrong, found and named: a layout whose findings change (fixed, or new) fails
-# here until this list says so (issue 16, left open). The stranded sidebar is Gagarin's: the
-# first section names three people, and their three sidebars fill the column (or the page)
-# past the page turn; the bands are a question (teacher) and an event (large print) that
-# keep their first lines together at a page's foot, a little over the threshold.
-KNOWN = {
-    ("flagship", "student"): ["page 4: stranded sidebar"],
-    ("flagship", "teacher"): ["page 6: stranded sidebar", "page 40: blank band"],
-    ("flagship", "large-print"): ["page 6: stranded sidebar", "page 28: blank band"],
-}
-
-
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("which", ["flagship", "tutorial"])
 def test_no_print_faults(builds, tutorial_guide, which, layout):
@@ -58,7 +46,7 @@ def test_no_print_faults(builds, tutorial_guide, which, layout):
     report = check_pdf(path, rules, vocabulary=Vocabulary.of(model))
     counts = Counter(f.rule for f in report.findings)
     found = [f"page {f.page}: {f.rule}" for f in report.findings]
-    assert found == KNOWN.get((which, layout), []), (
+    assert found == [], (
         f"{guide.name} in {layout}: {dict(sorted(counts.items()))}; measure "
         f"{report.measure}, body {report.body_size} pt\n"
         + "\n".join(str(f) for f in report.findings)
@@ -67,12 +55,14 @@ def test_no_print_faults(builds, tutorial_guide, which, layout):
 
 def test_student_and_teacher_keep_the_issues_thresholds(builds):
     """Only large print and the booklet, whose type or page make a heading with its first
-    lines a fifth of a page, allow a taller empty band; nothing else is relaxed."""
+    lines a fifth of a page, allow a taller empty band; large print, which has no sidebars
+    (its people are a part of their own), is not held to where sidebars stand; nothing
+    else is relaxed."""
     model = builds(FLAGSHIP).guide
     own = {name: resolve_layout(model, name).print_check for name in LAYOUTS}
     assert own == {
         "student": {},
         "teacher": {},
-        "large-print": {"blank_band": 0.2},
+        "large-print": {"blank_band": 0.2, "sidebars_by_their_section": False},
         "booklet": {"blank_band": 0.2},
     }
