@@ -70,7 +70,7 @@ class SectionRef:
 
 @dataclass(frozen=True)
 class SourceCitation:
-    """Where an item comes from in one source, in short: `Smithsonian ¶ 3–5, 9`."""
+    """Where an item comes from in one source, in short: `Smithsonian ¶ 1–3, 7`."""
 
     source_id: str = _doc("the source's id")
     name: str = _doc("the source's name in short citations (`cite_as`)")
@@ -603,14 +603,17 @@ class ProseMarker:
         body = "|".join(alt for _, alt in sorted(alternatives, key=lambda a: -a[0]))
         return cls(re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])"), kind_of)
 
-    def marked(self, text: Any) -> Markup:
+    def marked(self, text: Any, tie: bool = True) -> Markup:
         """The `marked` filter: names, terms and codes marked, nothing linked. Text already
-        marked up (a summary) is left as it is."""
+        marked up (a summary) is left as it is. `marked(tie=False)` for a reference in a run
+        of text (a section's title in a "See:" line), whose last word the page number
+        after it holds already: tied to the word before as well, the three would go over
+        the line together, or break badly."""
         if isinstance(text, Markup) or not isinstance(text, str):
             return text
-        return self.mark(text, link_terms=False)
+        return self.mark(text, link_terms=False, tie=tie)
 
-    def mark(self, text: str, link_terms: bool = True) -> Markup:
+    def mark(self, text: str, link_terms: bool = True, tie: bool = True) -> Markup:
         """`text`, escaped and marked; with link_terms, each term's first use is a link. The
         last two words of a text of RUNT_WORDS words or more are tied (never broken apart
         or inside), so that no paragraph or heading ends on a line of one word (a runt):
@@ -618,7 +621,8 @@ class ProseMarker:
         linked: set[str] = set()
         tied = re.search(r"\s+(\S+)\s+(\S+)\s*$", text)
         if (
-            tied is None
+            not tie
+            or tied is None
             or len(text.split()) < RUNT_WORDS
             or len(tied.group(1) + tied.group(2)) >= TIED_CHARACTERS
         ):

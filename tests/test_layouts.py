@@ -30,7 +30,7 @@ def sizes(path: Path) -> set[tuple[float, float]]:
 
 def texts(path: Path) -> list[str]:
     """Page texts as the shared fixtures read them (pypdf), so the two compare."""
-    return [page.extract_text() for page in PdfReader(path).pages]
+    return [page.extract_text().replace("\u00a0", " ") for page in PdfReader(path).pages]
 
 
 def glyphs(path: Path) -> list[list[dict]]:

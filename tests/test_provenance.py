@@ -4,6 +4,8 @@ outside its sources (`outside_sources:`) is printed in the teacher's edition."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -325,8 +327,15 @@ def test_the_teacher_edition_prints_what_the_guide_adds_from_outside_its_sources
     # Marked as prose: names are spans, never hyphenated.
     assert "screw press comes from the" in part and "His dates come from the" in part
     assert ">Beyond the sources</td><td>4 items the sources do not give<" in teacher  # overview
+    # Each item points to its entry there, where it stands (the page from CSS).
+    for kind, item in (("event", "press-built"), ("person", "luther"), ("term", "theses")):
+        assert f'<div class="outside-entry" id="outside-{kind}-{item}">' in part
+        assert f'<a class="page-ref" href="#outside-{kind}-{item}">Beyond the sources</a>' in (
+            teacher
+        )
+    assert len(re.findall(r'href="#outside-(?:event|person|term|question)-', teacher)) == 4
     student = render_html(guide, resolve_layout(guide, "student"), "A4")
-    assert "outside-sources" not in student and "Memorials Foundation" not in student
+    assert "outside-" not in student and "Memorials Foundation" not in student
 
 
 def test_a_guide_that_marks_nothing_has_no_part_for_it():
