@@ -16,9 +16,10 @@ endif
 ifneq ($(findstring :,$(NAME)$(OUT)),)
 $(error make cannot name a PDF after a folder with a colon in its name, or write it under one ($(GUIDE), $(OUT)): rename it, link to it from a name without one, or run .venv/bin/guide build directly)
 endif
-# Every layout: the built-in ones and the guide's own (a folder holding layout.yaml).
+# Every layout: the built-in ones (inside the package, guide/builtin_layouts/) and the guide's
+# own (a folder holding layout.yaml).
 LAYOUTS := $(sort $(notdir $(patsubst %/layout.yaml,%,\
-             $(wildcard layouts/*/layout.yaml $(GUIDE)/layouts/*/layout.yaml))))
+             $(wildcard guide/builtin_layouts/*/layout.yaml $(GUIDE)/layouts/*/layout.yaml))))
 PDFS   := $(LAYOUTS:%=$(OUT)/$(NAME)-%.pdf)
 
 # Stamp file: the environment is rebuilt only when the project's dependencies change.
@@ -110,8 +111,14 @@ docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
 	  $(OUT)/$(NAME)-student.pdf:4 $(OUT)/$(NAME)-teacher.pdf:2 \
 	  $(OUT)/$(NAME)-large-print.pdf:4 $(OUT)/$(NAME)-booklet.pdf:5
 
+# What builds write: the PDFs and their .d rules, the contact sheets of `make proof`, and, in
+# output/ whatever OUT is, the HTML previews (`guide build --html`) and the render times that
+# `guide build --layout all` keeps to start the slowest layout first.
+BUILT_IN := $(sort $(OUT) output)
 clean:
 	rm -f $(OUT)/*.pdf $(OUT)/*.pdf.d
+	rm -f $(addsuffix /*.html,$(BUILT_IN)) $(addsuffix /.*-render-seconds.json,$(BUILT_IN))
+	rm -rf $(OUT)/proof
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info

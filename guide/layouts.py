@@ -16,7 +16,10 @@ from .errors import GuideError, Problem, display_path
 from .loading import load_yaml
 from .render_pdf import PDF_VARIANTS
 
-BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+# The built-in layouts ship inside the package (package data, see pyproject.toml), so an
+# installed wheel finds them where the repository does. As real files: the template loader,
+# the sandbox and the link checks all work on paths (pip never installs a package zipped).
+BUILTIN_LAYOUTS = Path(__file__).resolve().parent / "builtin_layouts"
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
 

@@ -11,10 +11,11 @@ import pypdfium2 as pdfium
 from conftest import FLAGSHIP, MINI, ROOT
 from PIL import Image
 
+from guide.layouts import BUILTIN_LAYOUTS
 from guide.proof import SheetShape
 
 # Every built-in layout, as the Makefile finds them (the flagship has none of its own).
-LAYOUTS = sorted(path.parent.name for path in (ROOT / "layouts").glob("*/layout.yaml"))
+LAYOUTS = sorted(path.parent.name for path in BUILTIN_LAYOUTS.glob("*/layout.yaml"))
 
 
 def test_make_proof_draws_every_page_of_every_layout_with_its_number(builds, tmp_path):

@@ -8,15 +8,15 @@ showed it: a sidebar set across the text column, whose second line held "the" al
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pdfplumber
 import weasyprint
 
 from guide.context import ProseMarker
+from guide.layouts import BUILTIN_LAYOUTS
 from guide.model import Person
 
-STUDENT_CSS = Path(__file__).parent.parent / "layouts" / "student" / "style.css"
+STUDENT_CSS = BUILTIN_LAYOUTS / "student" / "style.css"
 
 
 def marker() -> ProseMarker:

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from guide import reference
 from guide.cli import main
+from guide.layouts import BUILTIN_LAYOUTS
 
 DOCS = ROOT / "docs"
 
@@ -54,7 +55,7 @@ def test_every_file_of_a_real_guide_passes_its_schema(guide):
         validator = Draft202012Validator(reference.json_schema(kind))
         errors = [e.message for e in validator.iter_errors(_load(path))]
         assert errors == [], f"{path}: {errors}"
-    for layout in sorted((ROOT / "layouts").glob("*/layout.yaml")):
+    for layout in sorted(BUILTIN_LAYOUTS.glob("*/layout.yaml")):
         validator = Draft202012Validator(reference.json_schema("layout"))
         assert list(validator.iter_errors(_load(layout))) == [], layout
 
