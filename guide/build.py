@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import engine, schema
 from .confine import DEFAULT_LIMITS, Child, Doing, Limits, Worker, run_all
 from .errors import GuideError, Problem, Problems
 from .impose import impose_saddle_stitch, page_size
@@ -539,15 +538,11 @@ def render_guide(
     return written(guide, render(guide, layout_name, paper, pdf_variant, relayout), output)
 
 
-_NO_ALT = re.compile(r'WeasyPrint: Image "(?P<src>[^"]+)" has no required alt description')
-
-
 def _placed(problem: Problem, layout: Layout) -> Problem:
     """WeasyPrint's complaint of an image without alt text, at the template line that has it."""
-    found = _NO_ALT.fullmatch(problem.message)
-    if not found:
+    source = engine.image_without_alt(problem.message)
+    if source is None:
         return problem
-    source = found["src"]
     for template in layout.templates():
         try:
             lines = layout.read_template(template).splitlines()

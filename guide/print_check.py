@@ -635,7 +635,7 @@ def _lone_words(page: Page, document: Document, rules: PrintRules) -> list[Findi
     full = rules.lone_word * (end - start)
     lines = sorted(_column_lines(page, document), key=lambda line: (line.top, line.x0))
     findings = []
-    for above, line in zip(lines, lines[1:]):
+    for above, line in zip(lines, lines[1:], strict=False):
         words = line.text.split()
         if (
             len(words) != 1

@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from . import engine
+
 # What a stylesheet may do that a part's layout then depends on beyond what the checks see.
 _COUNTERS = {"counter-increment", "counter-reset", "counter-set"}
 # Page boxes are WeasyPrint's internals: if a version shapes them otherwise, lay out everything.
@@ -125,6 +127,11 @@ class Relayout:
         the digest of the bytes read (`file_digest`): a changed file changes every page
         showing it.
         """
+        if unknown := engine.problem():
+            # Nothing kept, nothing remembered: each build lays out everything, as cold.
+            document = render(parse())
+            self._resources.update(served())
+            return Outcome(document, len(document.pages), f"WeasyPrint: {unknown}")
         rules = self._rules_for(stylesheets)
         current = parse()
         tree = current.etree_element
@@ -341,11 +348,10 @@ def _locate(pages, tree) -> list[set[int]] | None:
     located = []
     for page in pages:
         tops = set()
-        root = _page_box(page).children[0]  # <html>; the rest are margin boxes
-        for box in root.children:
-            boxes = box.children if box.element is body else [box]
+        for box in engine.children(engine.page_root(page)):
+            boxes = engine.children(box) if engine.element(box) is body else [box]
             for inner in boxes:
-                top = top_of.get(id(inner.element))
+                top = top_of.get(id(engine.element(inner)))
                 if top is None:
                     return None  # text straight in <body>, or a box we cannot place
                 tops.add(top)
@@ -359,8 +365,8 @@ def _setters_by_page(pages, setter_ids: set[int]) -> list[list[ElementTree.Eleme
     result = []
     for page in pages:
         found = []
-        for box in _page_box(page).children[0].descendants():
-            element = box.element
+        for box in engine.descendants(engine.page_root(page)):
+            element = engine.element(box)
             if element is not None and id(element) in setter_ids and id(element) not in seen:
                 seen.add(id(element))
                 found.append(_without_ids(element))
@@ -370,14 +376,9 @@ def _setters_by_page(pages, setter_ids: set[int]) -> list[list[ElementTree.Eleme
 
 def _furniture(page) -> tuple[str, ...]:
     return tuple(
-        "".join(getattr(box, "text", "") for box in margin.descendants())
-        for margin in _page_box(page).children[1:]
+        "".join(engine.text(box) for box in engine.descendants(margin))
+        for margin in engine.margin_boxes(page)
     )
-
-
-def _page_box(page):
-    # WeasyPrint's Page keeps its laid-out box tree here; it has since version 53.
-    return page._page_box
 
 
 # -- stand-ins ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import files
+from . import engine, files
 from .errors import GuideError, Problem, shorten
 from .relayout import Relayout, file_digest
 
@@ -146,16 +146,12 @@ def _describe_links(document, pdf) -> None:
     element's text, without what CSS adds after it (the contents' dotted leader and page); a
     link with no words of its own (a page number made by CSS) should have a title.
     """
-    import pydyf  # WeasyPrint's PDF writer
-
-    for page in document.pages:
-        for _, _, _, box in page.links:
-            annotation = getattr(box, "link_annotation", None)
-            if annotation is None or box.element is None:
-                continue
-            words = box.element.get("title") or " ".join("".join(box.element.itertext()).split())
-            if words:
-                annotation["Contents"] = pydyf.String(words)
+    if engine.problem():
+        return  # WeasyPrint's own description stays
+    for element, annotation in engine.link_annotations(document):
+        words = element.get("title") or " ".join("".join(element.itertext()).split())
+        if words:
+            engine.describe(annotation, words)
 
 
 @contextmanager
@@ -205,8 +201,7 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = " ".join(record.getMessage().split())
-        # A note about this machine's libraries, not about the guide: nothing a teacher can act on.
-        if "HarfBuzz-Subset" not in message:
+        if not engine.is_machine_note(message):
             self.messages.append(message)
 
 

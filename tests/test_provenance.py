@@ -5,7 +5,6 @@ outside its sources (`outside_sources:`) is printed in the teacher's edition."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
