@@ -579,7 +579,7 @@ class ProseMarker:
     hyphenated), and codes are marked as unbreakable. Names are known to the model, so
     hyphenation never has to guess them."""
 
-    pattern: re.Pattern | None
+    pattern: re.Pattern[str]
     kind_of: dict[str, tuple[str, str]]  # casefolded name -> ("term" | "name", id)
 
     @classmethod

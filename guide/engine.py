@@ -126,7 +126,7 @@ def problem() -> str | None:
             "head" in text(box) for m in margin_boxes(document.pages[0]) for box in descendants(m)
         ):
             return "a page's margin boxes do not hold its running head"
-        described = []
+        described: list[tuple[Any, Any]] = []
         document.write_pdf(finisher=lambda doc, pdf: described.extend(link_annotations(doc)))
         if not described:
             return "a link's PDF annotation is not on its box"

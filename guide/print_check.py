@@ -299,7 +299,7 @@ def _visible_text(page: Page, document: Document):
 def _small_type(page: Page, document: Document, rules: PrintRules) -> list[Finding]:
     if rules.min_type_size is None:
         return []
-    small = defaultdict(list)  # size -> lines
+    small: defaultdict[float, list[Line]] = defaultdict(list)  # size -> lines
     for line, char in _visible_text(page, document):
         if char.size < rules.min_type_size - 0.05:
             size = round(char.size, 1)
@@ -324,7 +324,7 @@ def _contrast(page: Page, document: Document, rules: PrintRules) -> list[Finding
     # text on a dark box would be reported too (none of the layouts sets any).
     if rules.min_contrast is None:
         return []
-    faint = defaultdict(list)  # colour -> lines
+    faint: defaultdict[str, list[Line]] = defaultdict(list)  # colour -> lines
     for line, char in _visible_text(page, document):
         ratio = contrast_on_paper(char.colour)
         if ratio is not None and ratio < rules.min_contrast - 0.005:
@@ -455,6 +455,11 @@ _TOKEN_END = re.compile(r"[\w'’./-]*$")
 _TOKEN_START = re.compile(r"^[\w'’./-]*")
 
 
+def _matched(pattern: re.Pattern[str], text: str) -> str:
+    found = pattern.search(text)
+    return found.group() if found else ""
+
+
 @dataclass(frozen=True)
 class _Break:
     """A line that ends in a hyphen or slash, and the line its word goes on in."""
@@ -487,10 +492,10 @@ def _breaks(document: Document, vocabulary: Vocabulary) -> list[Finding]:
                 if turn and page.number < len(document.pages)
                 else _continuation(page, line)
             )
-            left = _TOKEN_END.search(text[:-1]).group().lstrip("./")
+            left = _matched(_TOKEN_END, text[:-1]).lstrip("./")
             right = ""
             if following is not None:
-                right = _TOKEN_START.search(following.text.lstrip()).group().rstrip("./")
+                right = _matched(_TOKEN_START, following.text.lstrip()).rstrip("./")
             found = _Break(line, following, left, text[-1], right)
             hyphenated = _is_hyphenation(found, vocabulary)
             shown = f"{left}{found.mark}/{right}" if right else f"{left}{found.mark}"

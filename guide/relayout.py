@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from . import engine
@@ -95,7 +96,7 @@ class Relayout:
     def __init__(self) -> None:
         self._last: _Laid | None = None
         self._resources: set[Path] = set()
-        self._rules: tuple[str, object] | None = None  # (stylesheets' digest, _Rules)
+        self._rules: tuple[str, _Rules] | None = None  # (stylesheets' digest, its rules)
         self._revisions: list[Relayout] = []
 
     def revision(self, number: int) -> Relayout:
@@ -111,8 +112,8 @@ class Relayout:
 
     def lay_out(
         self,
-        parse: Callable[..., object],
-        render: Callable[[object], object],
+        parse: Callable[..., Any],  # weasyprint.HTML
+        render: Callable[[Any], Any],  # → weasyprint.Document
         stylesheets: Mapping[Path, str],
         settings: str,
         served: Callable[[], Mapping[Path, str]],
@@ -150,6 +151,7 @@ class Relayout:
             plan, reason, setter_keys = self._plan(tree, inputs, head, rules)
             if plan is None:
                 return whole(reason)
+            assert self._last is not None  # a plan is made only from a last layout
             text, reused = _skeleton(tree, self._last, plan)
         except _INTERNAL as error:  # WeasyPrint's boxes not as this knows them
             return whole(f"could not plan: {error!r}")
@@ -157,6 +159,7 @@ class Relayout:
         with _listening() as heard:
             partial = render(skeleton)
         last = self._last
+        assert last is not None
         read = dict(served())
         self._resources.update(read)
         if heard:
@@ -444,7 +447,7 @@ class _Rules:
     """What the layout's stylesheets do that crosses from one part to the next."""
 
     unfollowed: str  # what the checks cannot follow, or ""
-    matcher: object | None  # cssselect2.Matcher of the selectors that set strings
+    matcher: Any  # cssselect2.Matcher of the selectors that set strings
 
     @classmethod
     def read(cls, stylesheets: list[Path]) -> _Rules:
