@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, schema
+from . import engine
 from .confine import DEFAULT_LIMITS, Child, Doing, Limits, Worker, run_all
-from .errors import GuideError, Problem, Problems
+from .errors import GuideError, Problem
+from .folder import load_guide  # noqa: F401 - where the commands and tests find it
 from .impose import impose_saddle_stitch, page_size
 from .layouts import BUILTIN_LAYOUTS, Layout, UnknownLayout, layout_folders, load_layout
-from .loading import load_yaml, read_source_text
-from .merge import SourceInput, merge
+from .loading import load_yaml
 from .model import Guide
 from .output import write_atomically
 from .placement import SidebarPlaces
@@ -24,84 +24,6 @@ from .print_check import PrintRules, Report
 from .relayout import Relayout
 from .render_html import render_html
 from .render_pdf import PdfOptions, render_pdf
-
-
-def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> Guide:
-    """Read, validate and merge a guide folder; every error of the run in one GuideError.
-
-    `reading(path)` is told of each file before it is read (a worker names it if stopped).
-    """
-    folder = folder.resolve()
-    config_path = folder / "guide.yaml"
-    if folder.is_file():
-        raise GuideError.at(
-            folder,
-            "a file, not a folder",
-            hint="name the guide's folder (one that holds guide.yaml)",
-        )
-    if not os.path.lexists(config_path):
-        raise GuideError.at(
-            config_path,
-            "no guide.yaml here",
-            hint="name a guide folder (one that holds guide.yaml)",
-        )
-    roots = [folder]  # every file of a guide lies in its folder, links followed
-    reading = reading or (lambda path: None)
-    problems = Problems()
-    reading(config_path)
-    config_document = load_yaml(config_path, roots)
-    config = schema.validate(config_document, schema.GuideConfig, problems.items)
-    problems.raise_if_errors()
-    files = [config_path]
-
-    def read(kind_location: tuple, relative: str, reader, optional: bool = False):
-        path = schema.resolve_inside(
-            folder, relative, config_document, kind_location, problems.items
-        )
-        if path is None or (optional and not os.path.lexists(path)):
-            return None
-        # Reported at the line of guide.yaml that names the path: that is what to correct.
-        if path.is_dir() or not path.exists():
-            what, hint = (
-                ("is a folder, not a file", "name a file inside it")
-                if path.is_dir()
-                else ("not found", "create it or correct the path")
-            )
-            problems.items.append(
-                config_document.problem(kind_location, f"'{relative}' {what}", hint)
-            )
-            return None
-        reading(path)
-        try:
-            result = reader(path, roots)
-        except GuideError as error:
-            problems.extend(error.problems)
-            return None
-        files.append(path)
-        return result
-
-    def items(document, holds: str) -> schema.ItemFile | None:
-        return schema.validate(document, schema.ItemFile, problems.items, holds)
-
-    sources = []
-    for index, entry in enumerate(config.sources):
-        text = read(("sources", index, "text"), entry.text, read_source_text)
-        section_document = read(("sources", index, "sections"), entry.sections, load_yaml)
-        sections = items(section_document, "sections") if section_document else None
-        if text and sections:
-            sources.append(SourceInput(entry, text, sections))
-    item_files = []
-    for key in ("events", "people", "glossary", "questions"):
-        relative = getattr(config, key)
-        explicit = key in config.model_fields_set
-        document = read((key,), relative, load_yaml, optional=not explicit)
-        holds = "terms" if key == "glossary" else key
-        if document is not None and (validated := items(document, holds)) is not None:
-            item_files.append(validated)
-    problems.raise_if_errors()
-    guide = merge(folder.name, folder, config, sources, item_files, problems, files)
-    problems.raise_if_errors()
-    return guide
 
 
 @dataclass

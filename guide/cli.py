@@ -7,7 +7,10 @@ Exit codes: 0 success, 1 invalid input (a guide or layout file is wrong), 2 usag
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
+import re
+import shlex
 import signal
 import sys
 import time
@@ -20,10 +23,40 @@ from .render_pdf import PDF_VARIANTS, source_date_epoch_problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_REPORTED = 50
+PAPERS = ("A4", "Letter")  # as guide.yaml's `paper:` takes them (schema.PAPER_SIZES)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a did-you-mean for a value that is not one of its choices."""
+
+    def error(self, message: str):  # type: ignore[override]
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found[2]) or found[2].split(", ")
+            if close := _close(found[1], choices):
+                message += f" — did you mean '{close}'?"
+        super().error(message)
+
+
+def _close(word: str, known: list[str]) -> str | None:
+    """The one of `known` that `word` most likely misspells, case aside, if any."""
+    lowered = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
+    return lowered[close[0]] if close else None
+
+
+def _any_case(choices: tuple[str, ...]):
+    """An argument type that takes each of `choices` in any case (`a4` for A4); anything
+    else is left for argparse to refuse, with its did-you-mean."""
+
+    def parse(text: str) -> str:
+        return next((c for c in choices if c.lower() == text.lower()), text)
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="guide", description="Publish printable study guides from YAML summaries."
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
@@ -52,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--paper",
-        choices=["A4", "Letter"],
+        type=_any_case(PAPERS),
+        choices=PAPERS,
         help="paper size; a booklet's sheet (default: the guide's, else the layout's, else A4)",
     )
     build.add_argument(
@@ -70,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--pdf-variant",
+        type=_any_case(PDF_VARIANTS),
         choices=PDF_VARIANTS,
         metavar="VARIANT",
         help="write this PDF variant instead of the layout's: pdf/a-3b for an archive, "
@@ -89,9 +124,15 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
     watch.add_argument("--layout", metavar="NAME", help="the layout (default: the guide's)")
     watch.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
-    watch.add_argument("--paper", choices=["A4", "Letter"], help="paper size")
+    watch.add_argument("--paper", type=_any_case(PAPERS), choices=PAPERS, help="paper size")
     _limit_arguments(watch)
-    watch.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT", help="as build")
+    watch.add_argument(
+        "--pdf-variant",
+        type=_any_case(PDF_VARIANTS),
+        choices=PDF_VARIANTS,
+        metavar="VARIANT",
+        help="as build",
+    )
 
     check = commands.add_parser("check", help="validate a guide without rendering it")
     check.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
@@ -109,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="with --print, the layout to check, or 'all' (default: the guide's own choice)",
     )
-    check.add_argument("--paper", choices=["A4", "Letter"], help="with --print, paper size")
+    check.add_argument(
+        "--paper", type=_any_case(PAPERS), choices=PAPERS, help="with --print, paper size"
+    )
     check.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="with --print, check up to N layouts at once"
     )
@@ -170,7 +213,35 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GUIDE_DIR",
         help="the guide whose layouts/ folder gets it (default: .)",
     )
+    parser.set_defaults(commands=commands.choices)
     return parser
+
+
+def _unknown(parser: argparse.ArgumentParser, args, extras: list[str]) -> int:
+    """Arguments no command takes, one line each: an option with the one it misspells."""
+    command = args.commands[args.command]
+
+    def options(of: argparse.ArgumentParser) -> dict[str, str]:
+        # Compared without their dashes, which every option shares.
+        return {o.lstrip("-"): o for action in of._actions for o in action.option_strings}
+
+    def close_option(name: str, of: argparse.ArgumentParser) -> str | None:
+        known = options(of)
+        close = _close(name.lstrip("-"), [k for k in known if len(k) > 1])
+        return known[close] if close else None
+
+    for extra in [e for e in extras if e.startswith("-")] or extras:
+        name = extra.split("=", 1)[0]
+        if not extra.startswith("-"):
+            line = f"unexpected argument '{extra}' — see {command.prog} --help"
+        elif close := close_option(name, command):
+            line = f"unknown option '{name}' — did you mean '{close}'?"
+        elif close := close_option(name, parser):
+            line = f"unknown option '{name}' — did you mean '{close}', before the command?"
+        else:
+            line = f"unknown option '{name}' — see {command.prog} --help"
+        print(f"{command.prog}: {line}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _limit_arguments(command: argparse.ArgumentParser) -> None:
@@ -231,11 +302,43 @@ def _report(problems: list[Problem]) -> None:
         print(f"… and {len(problems) - MAX_REPORTED} more", file=sys.stderr)
 
 
+def _told_once(args, run):
+    """`run()`; if it fails, the notes on files given with its errors (a repair, a
+    conversion) are told once per version of their file, as a build's are (told.py)."""
+    from .told import untold
+
+    try:
+        return run()
+    except GuideError as error:
+        # The folder the PDF would have been written to (build.default_output's, by default).
+        folder = args.output.parent if args.output else Path("output")
+        error.warnings = untold(error.warnings, folder, args.guide_dir.resolve().name)
+        raise
+
+
+def _layout_name(name: str | None, guide_dir: Path | None) -> str | None:
+    """A layout named in another case than its own (`Teacher`, `ALL`) as it is named, when
+    that names one layout and no layout has the name as written."""
+    if name is None or name == "all":
+        return name
+    if name.lower() == "all":
+        return "all"
+    from .layouts import available_layouts
+
+    try:
+        known = [found for found, _, _ in available_layouts(guide_dir)]
+    except (GuideError, OSError):
+        return name
+    same = [found for found in known if found.lower() == name.lower()]
+    return same[0] if name not in known and len(same) == 1 else name
+
+
 def _build(args) -> int:
-    from .build import build, build_layouts, load
+    from .build import build, build_layouts, default_output, load
     from .layouts import available_layouts
     from .output import write_depfile
     from .progress import rendering
+    from .told import untold
 
     if args.layout == "all" and args.output:
         print("guide build: -o names one file; --layout all writes one per layout", file=sys.stderr)
@@ -245,11 +348,13 @@ def _build(args) -> int:
         return EXIT_USAGE
     started = time.perf_counter()
     limits = _limits(args)
+    args.layout = _layout_name(args.layout, args.guide_dir)
     if args.layout == "all" or args.html:
         # Loaded once, in a worker of its own; each layout is then rendered in another.
-        guide = load(args.guide_dir, limits)
+        guide = _told_once(args, lambda: load(args.guide_dir, limits))
         if not args.quiet:
-            _report(guide.warnings)
+            folder = (args.output or default_output(guide, "")).parent
+            _report(untold(guide.warnings, folder, guide.name, guide.files))
         if args.html:
             return _preview(args, guide, limits, started)
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
@@ -260,7 +365,12 @@ def _build(args) -> int:
         # build runs under the progress line below.
         layouts = [args.layout or "the guide's layout"]
         results = (
-            build(args.guide_dir, args.layout, args.output, args.paper, limits, args.pdf_variant)
+            _told_once(
+                args,
+                lambda: build(
+                    args.guide_dir, args.layout, args.output, args.paper, limits, args.pdf_variant
+                ),
+            )
             for _ in layouts
         )
         reported = False
@@ -269,7 +379,13 @@ def _build(args) -> int:
         for result in results:
             done(result.layout)
             if not args.quiet:
-                _report(result.render_warnings if reported else result.warnings)
+                _report(
+                    result.render_warnings
+                    if reported
+                    else untold(
+                        result.warnings, result.path.parent, result.guide.name, result.guide.files
+                    )
+                )
                 print(_built(result, time.perf_counter() - started), flush=True)
             if args.deps:
                 try:  # the others go on: a PDF without its rule is only rebuilt next time
@@ -316,6 +432,7 @@ def _watch(args) -> int:
     def announce(result, seconds: float) -> None:
         print(_built(result, seconds), flush=True)
 
+    args.layout = _layout_name(args.layout, args.guide_dir)
     if args.layout == "all":
         print("guide watch: watch one layout at a time", file=sys.stderr)
         return EXIT_USAGE
@@ -369,6 +486,7 @@ def _print_check(args, guide) -> int:
     from .build import check_print, default_output, resolve_layout
     from .layouts import available_layouts
 
+    args.layout = _layout_name(args.layout, guide.folder)
     if args.layout == "all":
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
     else:
@@ -426,9 +544,13 @@ def _schema(args) -> int:
 
     from . import reference
 
+    if args.json and args.json.lower() in reference.KINDS:
+        args.json = args.json.lower()
     if args.json and args.json not in reference.KINDS:
         kinds = ", ".join(reference.KINDS)
-        print(f"guide schema: --json takes one of {kinds}", file=sys.stderr)
+        close = _close(args.json, list(reference.KINDS))
+        meant = f" — did you mean '{close}'?" if close else ""
+        print(f"guide schema: --json takes one of {kinds}{meant}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
         print(json.dumps(reference.json_schema(args.json), indent=2, ensure_ascii=False))
@@ -446,8 +568,8 @@ def _new(args) -> int:
     from .new_guide import new_guide
 
     new_guide(args.guide_dir, args.title, args.author, datetime.date.today())
-    shown = args.guide_dir
-    print(f"created {shown}: replace its example text and summaries with yours, then")
+    shown = shlex.quote(str(args.guide_dir))  # the commands as they can be pasted
+    print(f"created {args.guide_dir}: replace its example text and summaries with yours, then")
     print(f"  guide check {shown}    and    guide build {shown}")
     return EXIT_OK
 
@@ -458,7 +580,7 @@ def _new_layout(args) -> int:
     folder = new_layout(args.name, args.parent, args.guide_dir)
     print(
         f"created {folder} (extends {args.parent}); build it with: "
-        f"guide build {args.guide_dir} --layout {args.name}"
+        f"guide build {shlex.quote(str(args.guide_dir))} --layout {shlex.quote(args.name)}"
     )
     return EXIT_OK
 
@@ -470,9 +592,11 @@ def _interrupt(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    if extras:
+        return _unknown(parser, args, extras)
     command = {
         "build": _build,
         "check": _check,

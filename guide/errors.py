@@ -19,6 +19,9 @@ class Problem:
     message: str
     hint: str | None = None
     warning: bool = False
+    # A note on a file as it was read (a repair, a conversion): the digest of the file's bytes.
+    # `guide check` tells it every time; a build once per version of the file (told.py).
+    once: str | None = None
 
     @property
     def where(self) -> str:

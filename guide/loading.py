@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from . import files, prose
+from . import files, prose, repairs
 from .errors import GuideError, Problem
 
 # Bounds that make an alias bomb or a recursive alias fail fast instead of eating memory.
@@ -107,32 +107,84 @@ class YamlDocument:
         return Problem(self.path, line, column, message, hint, warning)
 
 
-def read_text(path: Path, roots: Sequence[Path], what: str = "guide file") -> str:
-    """A file's text as UTF-8, accepting a BOM and CRLF; anything else is a clear error.
+def read_text(
+    path: Path,
+    roots: Sequence[Path],
+    what: str = "guide file",
+    notes: list[Problem] | None = None,
+    language: str | None = None,
+) -> str:
+    """A file's text as UTF-8, accepting a BOM and CRLF.
 
     `roots` are the real folders the file must lie in once links are followed (files.py).
+    A file in another encoding is an error, unless the caller takes `notes`: then it is
+    read in the encoding detected (repairs.py; `language`, the guide's, breaks a tie) and
+    a note says so.
     """
-    data = files.read_bytes(path, roots, MAX_FILE_BYTES, what).removeprefix(b"\xef\xbb\xbf")
+    return _read(path, roots, what, notes, language)[0]
+
+
+def _read(
+    path: Path,
+    roots: Sequence[Path],
+    what: str = "guide file",
+    notes: list[Problem] | None = None,
+    language: str | None = None,
+) -> tuple[str, str]:
+    """(the text, the digest of the file's bytes)."""
+    raw = files.read_bytes(path, roots, MAX_FILE_BYTES, what)
+    version = repairs.digest(raw)
+    data = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
+        # UTF-16 of plain ASCII decodes as UTF-8 too, a NUL byte after each letter.
+        bad = None if "\0" not in text else -1
     except UnicodeDecodeError as error:
-        # Counted as the text would have been read: every line break one, a column one
-        # character (what comes before the first bad byte is good UTF-8).
-        before = data[: error.start].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        raise GuideError.at(
-            path,
-            f"not UTF-8 (byte 0x{data[error.start]:02x})",
-            line,
-            column,
-            hint="save the file as UTF-8",
-        ) from None
+        bad = error.start
+    if bad is None:
+        return _lines(text), version
+    # Another encoding (UTF-16 with its byte order mark too): read as detected, if asked.
+    converted = None
+    if notes is not None:
+        converted = repairs.convert(path, data, bad if bad >= 0 else None, language, version)
+    if converted is None or notes is None:
+        if bad < 0:  # NUL bytes in good UTF-8: YAML or the text's reader says where
+            return _lines(text), version
+        raise _not_utf8(path, data, bad)
+    text, note = converted
+    notes.append(note)
+    return _lines(text), version
+
+
+def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_yaml(path: Path, roots: Sequence[Path], what: str = "guide file") -> YamlDocument:
-    text = read_text(path, roots, what)
+def _not_utf8(path: Path, data: bytes, start: int) -> GuideError:
+    # Counted as the text would have been read: every line break one, a column one
+    # character (what comes before the first bad byte is good UTF-8).
+    before = _lines(data[:start].decode("utf-8"))
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return GuideError.at(
+        path,
+        f"not UTF-8 (byte 0x{data[start]:02x})",
+        line,
+        column,
+        hint="save the file as UTF-8",
+    )
+
+
+def load_yaml(
+    path: Path,
+    roots: Sequence[Path],
+    what: str = "guide file",
+    notes: list[Problem] | None = None,
+    language: str | None = None,
+) -> YamlDocument:
+    """A YAML file parsed, with where each value stands. With `notes`, a file in another
+    encoding is read and a note says so (read_text)."""
+    text = read_text(path, roots, what, notes, language)
     try:
         return _load(_FastLoader, path, text)
     except (yaml.YAMLError, GuideError):
@@ -447,12 +499,6 @@ def _misindented(lines: list[str], index: int) -> tuple[str, str]:
 
 # --- source texts ----------------------------------------------------------------------------
 
-# UTF-8 bytes once decoded as Windows-1252: a lead byte (Â-ô) followed by one to three
-# continuation bytes, each shown as the Windows-1252 character for 0x80-0xBF.
-_CP1252_CONTINUATION = "".join(
-    bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)
-)
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "]{1,3}")
 _GLUED_IMAGE = re.compile(
     r"(?<=[.!?\"”’)])/?https?://\S+?\.(?:jpe?g|png|gif|webp|svg)\)?\s*$", re.IGNORECASE
 )
@@ -498,47 +544,33 @@ class SourceText:
         return self.paragraphs[number - 1] if 1 <= number <= len(self.paragraphs) else None
 
 
-def _repair_mojibake(text: str) -> tuple[str, list[tuple[int, str, str]]]:
-    repairs = []
-
-    def fix(match: re.Match) -> str:
-        try:
-            fixed = match.group().encode("cp1252").decode("utf-8")
-        except UnicodeError:
-            return match.group()
-        repairs.append((match.start(), match.group(), fixed))
-        return fixed
-
-    return _MOJIBAKE.sub(fix, text), repairs
-
-
-def read_source_text(path: Path, roots: Sequence[Path]) -> SourceText:
-    """One block per non-empty line; known damage repaired and each repair reported."""
-    blocks, repairs = [], []
-    for line_number, line in enumerate(read_text(path, roots).split("\n"), start=1):
-        text = line.strip()
-        if not text:
+def read_source_text(
+    path: Path,
+    roots: Sequence[Path],
+    language: str | None = None,
+) -> SourceText:
+    """One block per non-empty line; known damage repaired and each repair reported: another
+    encoding, mojibake (repairs.py), a scraped image address; and lines broken mid-sentence."""
+    notes: list[Problem] = []
+    whole, version = _read(path, roots, notes=notes, language=language)
+    blocks, ends = [], []
+    for line_number, line in enumerate(whole.split("\n"), start=1):
+        if not line.strip():
             continue
-        text, fixes = _repair_mojibake(text)
-        for column, bad, good in fixes:
-            repairs.append(
-                Problem(
-                    path,
-                    line_number,
-                    column + 1,
-                    f"repaired mojibake '{bad}' to '{good}'",
-                    warning=True,
-                )
-            )
+        line, fixes = repairs.fix_mojibake(line, path, line_number, version)
+        notes.extend(fixes)
+        text = line.strip()
         glued = _GLUED_IMAGE.search(text)
         if glued:
-            repairs.append(
+            notes.append(
                 Problem(
                     path,
                     line_number,
-                    glued.start() + 1,
+                    len(line) - len(line.lstrip()) + glued.start() + 1,
                     "removed a scraped image address glued to the paragraph",
+                    "delete it in the file to silence this",
                     warning=True,
+                    once=version,
                 )
             )
             text = text[: glued.start()].rstrip()
@@ -548,9 +580,12 @@ def read_source_text(path: Path, roots: Sequence[Path]) -> SourceText:
                 path, prose.describe(word), line_number, line.find(word) + 1, hint=prose.HINT
             )
         blocks.append(Block(line_number, " ".join(text.split())))
+        ends.append((line_number, text, len(line.rstrip()) + 1))
     if not blocks:
         # One error here rather than one for every paragraph the sections name.
         raise GuideError.at(
             path, "the text has no paragraphs", 1, 1, hint="paste the source document into it"
         )
-    return SourceText(path, blocks, repairs)
+    if broken := repairs.broken_lines(ends, path, version):
+        notes.append(broken)
+    return SourceText(path, blocks, notes)

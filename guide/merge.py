@@ -566,12 +566,35 @@ def _check_quotation(
     haystack = normalize_for_quotation(" ".join(p.text for p in paragraphs if p))
     needle = normalize_for_quotation(quotation.text)
     if needle not in haystack:
+        hint = "quote the source word for word, or correct the section's paragraphs"
+        elsewhere = _quoted_elsewhere(source.text.paragraphs, needle)
+        if elsewhere:
+            first, last = elsewhere
+            numbers = tuple(range(first.number, last.number + 1))
+            lines = f"lines {first.line}–{last.line}" if last is not first else f"line {first.line}"
+            hint = (
+                f"it is in {model.paragraph_label(numbers)} ({lines}): correct the section's "
+                "paragraphs"
+            )
+            if last is not first:  # a sentence cut by a line break, as pasted from a PDF
+                hint += ", or join those lines if they are one paragraph"
         problems.error_at(
             quotation.origin,
             f"quotation not found in {source.text.path.name} "
             f'{model.paragraph_label(section.paragraphs)}: "{shorten(quotation.text, 60)}"',
-            hint="quote the source word for word, or correct the section's paragraphs",
+            hint=hint,
         )
+
+
+def _quoted_elsewhere(paragraphs: list, needle: str) -> tuple | None:
+    """The first and last of the fewest paragraphs in a row that hold the quotation, if any:
+    a quotation the section's paragraphs do not hold may be in the text all the same."""
+    texts = [normalize_for_quotation(p.text) for p in paragraphs]
+    for span in range(1, 6):
+        for start in range(len(texts) - span + 1):
+            if needle in " ".join(texts[start : start + span]):
+                return paragraphs[start], paragraphs[start + span - 1]
+    return None
 
 
 def _place_sidebars(sections: list[model.Section]) -> None:

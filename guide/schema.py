@@ -349,6 +349,14 @@ class GuideConfig(Node):
         "questions.yaml", description="The file of questions.", examples=["items/questions.yaml"]
     )
 
+    @field_validator("paper", mode="before")
+    @classmethod
+    def _any_case(cls, value: Any) -> Any:
+        """`a4` or `letter` as A4 or Letter: the case of a paper size tells nothing."""
+        if isinstance(value, str):
+            return next((p for p in PAPER_SIZES if p.lower() == value.strip().lower()), value)
+        return value
+
     @field_validator("date")
     @classmethod
     def _real_day(cls, value: str) -> str:

@@ -22,6 +22,7 @@ from .build import BuildResult, WarmBuilds
 from .confine import DEFAULT_LIMITS, Limits
 from .errors import GuideError, Problem
 from .layouts import BUILTIN_LAYOUTS
+from .told import untold
 
 # Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
 DEBOUNCE_MS = 150
@@ -53,11 +54,13 @@ def watch(
         try:
             result = builds.build(folder, layout, output, paper, pdf_variant)
         except GuideError as error:
-            report(error.warnings + error.problems)
+            # A repair or conversion of a file is told once per version of it (told.py).
+            where = output.parent if output else Path("output")
+            report(untold(error.warnings, where, folder.name) + error.problems)
             print("not rebuilt: the last good PDF is kept; save a fix to try again", flush=True)
             return
         written.add(result.path.resolve())
-        report(result.warnings)
+        report(untold(result.warnings, result.path.parent, result.guide.name, result.guide.files))
         announce(result, time.perf_counter() - started)
 
     def ours(change, path: str) -> bool:

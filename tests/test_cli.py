@@ -89,8 +89,8 @@ def test_layouts_lists_each_layout_with_its_description():
 def test_missing_guide_folder_is_a_one_line_error(tmp_path):
     result = guide("check", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert result.stderr.strip().endswith(
-        "no guide.yaml here — name a guide folder (one that holds guide.yaml)"
+    assert result.stderr.strip() == (
+        f"{tmp_path / 'nowhere'}: no such folder — name a guide folder (one that holds guide.yaml)"
     )
 
 

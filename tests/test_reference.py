@@ -78,5 +78,5 @@ def test_guide_schema_prints_one_kind_or_refuses_an_unknown_one(capsys):
     assert main(["schema", "--json", "peoples"]) == 2
     assert capsys.readouterr().err == (
         "guide schema: --json takes one of guide, sections, events, people, glossary, "
-        "questions, layout\n"
+        "questions, layout — did you mean 'people'?\n"
     )

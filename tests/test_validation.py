@@ -8,7 +8,7 @@ import pytest
 
 from guide.build import load_guide
 from guide.errors import GuideError
-from guide.loading import read_source_text
+from guide.loading import read_source_text, read_text
 
 
 def errors_of(folder: Path) -> list[str]:
@@ -125,10 +125,11 @@ def test_several_errors_are_reported_together(mini_copy):
     ]
 
 
-def test_not_utf8_is_a_clear_error(mini_copy):
-    (mini_copy / "events.yaml").write_bytes("events: []\n# caf\xe9\n".encode("latin-1"))
+def test_a_file_no_encoding_reads_is_a_clear_error(mini_copy):
+    # Bytes of every value, as a picture saved under the name would have: no text at all.
+    (mini_copy / "events.yaml").write_bytes(b"events: []\n# " + bytes(range(256)) * 3)
     assert errors_of(mini_copy) == [
-        "events.yaml:2:6: not UTF-8 (byte 0xe9) — save the file as UTF-8",
+        "events.yaml:4:115: not UTF-8 (byte 0x80) — save the file as UTF-8",
     ]
 
 
@@ -156,7 +157,8 @@ def test_reading_a_source_repairs_mojibake_and_reports_it(tmp_path):
     source = read_source_text(text, [text.parent.resolve()])
     assert source.paragraphs[1].text == "Between October 14–16, 1964, it happened."
     assert [str(r).replace(str(tmp_path) + "/", "") for r in source.repairs] == [
-        "source.txt:3:19: warning: repaired mojibake 'â€“' to '–'",
+        "source.txt:3:19: warning: repaired mojibake 'â€“' to '–' (UTF-8 once read as "
+        "Windows-1252) — correct it in the file to silence this",
     ]
 
 
@@ -272,10 +274,11 @@ def test_unknown_ids_among_repeated_ones_are_each_reported_in_order(mini_copy):
 def test_a_byte_not_utf8_is_placed_as_the_text_is_read(tmp_path):
     # After a BOM, a carriage return and a letter of two bytes: line 2 (CR is a line break
     # here as everywhere), column 3 (characters, not bytes), and the byte itself named.
+    # Read strictly, as a layout's files are (a guide's files are converted: test_newcomer.py).
     text = tmp_path / "source.txt"
     text.write_bytes(b"\xef\xbb\xbfFirst line.\r\xc3\xa9t\x96 second line.\n")
     with pytest.raises(GuideError) as error:
-        read_source_text(text, [tmp_path.resolve()])
+        read_text(text, [tmp_path.resolve()])
     assert str(error.value).endswith(
         "source.txt:2:3: not UTF-8 (byte 0x96) — save the file as UTF-8"
     )
