@@ -38,6 +38,7 @@ class Rendered:
     inputs: list[Path] = field(default_factory=list)  # every file the build read
     laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
     seconds: float = 0.0  # the render's own time, without loading the guide
+    relaid: str = ""  # why a warm rebuild laid out every page, if it did
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildResult:
     inputs: list[Path] = field(default_factory=list)  # every file the build read
     laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
     seconds: float = 0.0  # the render's own time, without loading the guide
+    relaid: str = ""  # why a warm rebuild laid out every page, if it did
 
     @property
     def warnings(self) -> list[Problem]:
@@ -246,6 +248,7 @@ def written(guide: Guide, rendered: Rendered, output: Path | None) -> BuildResul
         rendered.inputs,
         rendered.laid_out,
         rendered.seconds,
+        rendered.relaid,
     )
 
 
@@ -424,6 +427,7 @@ def render(
         list(dict.fromkeys(inputs)),
         rendered.laid_out,
         time.perf_counter() - started,
+        rendered.relaid,
     )
 
 

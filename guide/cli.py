@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     watch.add_argument("guide_dir", nargs="?", default=".", type=Path, metavar="GUIDE_DIR")
     watch.add_argument("--layout", metavar="NAME", help="the layout (default: the guide's)")
+    watch.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say why a rebuild laid out every page rather than only what changed",
+    )
     watch.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
     watch.add_argument("--paper", type=_any_case(PAPERS), choices=PAPERS, help="paper size")
     _limit_arguments(watch)
@@ -431,6 +437,8 @@ def _watch(args) -> int:
 
     def announce(result, seconds: float) -> None:
         print(_built(result, seconds), flush=True)
+        if args.verbose and result.relaid:
+            print(f"  every page laid out: {result.relaid}", flush=True)
 
     args.layout = _layout_name(args.layout, args.guide_dir)
     if args.layout == "all":

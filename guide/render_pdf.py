@@ -224,6 +224,8 @@ class RenderedPdf:
     warnings: list[Problem]  # WeasyPrint's complaints and every refused address
     resources: list[Path]  # files the document read: stylesheets, images, fonts
     laid_out: int | None = None  # pages laid out afresh, when a Relayout reused the rest
+    # Why a Relayout laid out every page (its last layout's reason), "" when it kept some.
+    relaid: str = ""
 
 
 def render_pdf(
@@ -268,12 +270,13 @@ def render_pdf(
             return document_html.render(stylesheets=sheets, font_config=fonts)
 
         laid_out = None
+        relaid = ""
         # Beside the HTML and the stylesheets, what the pages and the PDF depend on: a
         # change to any of it lays out the whole document again.
         settings = repr((page_size, [str(root) for root in fetcher.roots], options))
 
         def pages_of(text: str, revision: int = 0):
-            nonlocal laid_out
+            nonlocal laid_out, relaid
             if relayout is None:
                 return lay_out(parse(text))
 
@@ -284,6 +287,7 @@ def render_pdf(
                 parse_this, lay_out, texts, settings, lambda: fetcher.digests
             )
             laid_out = outcome.laid_out  # of the pages written: the last layout's
+            relaid = outcome.reason
             return outcome.document
 
         document = pages_of(html)
@@ -319,4 +323,4 @@ def render_pdf(
         if not any(url in message or f"Error: {why}" in message for url, why in fetcher.refused)
     ]
     resources = [*stylesheets, *(relayout.resources if relayout else fetcher.served)]
-    return RenderedPdf(pdf, len(document.pages), warnings, resources, laid_out)
+    return RenderedPdf(pdf, len(document.pages), warnings, resources, laid_out, relaid)

@@ -74,3 +74,25 @@ def test_a_weasyprint_the_engine_cannot_read_lays_out_everything_and_says_why(mo
         outcome = _lay_out(relayout, html)
         assert outcome.laid_out == 2
         assert outcome.reason == f"WeasyPrint: {unknown}"
+
+
+def test_a_warm_rebuild_says_why_it_laid_out_every_page(monkeypatch, mini_copy, tmp_path):
+    from guide.build import WarmBuilds
+
+    builds = WarmBuilds()
+    target = tmp_path / "mini.pdf"
+    try:
+        assert builds.build(mini_copy, "student", target, None).relaid == "the first layout"
+        assert builds.build(mini_copy, "student", target, None).relaid == ""
+    finally:
+        builds.close()
+    # A WeasyPrint the engine cannot read: every rebuild lays out everything, and says why
+    # (the worker is forked from this process, so it sees the stand-in check).
+    monkeypatch.setattr(engine, "problem", lambda: "its page boxes are not as guide reads them")
+    builds = WarmBuilds()
+    try:
+        for _ in range(2):
+            result = builds.build(mini_copy, "student", target, None)
+            assert result.relaid == "WeasyPrint: its page boxes are not as guide reads them"
+    finally:
+        builds.close()
