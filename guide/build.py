@@ -15,8 +15,7 @@ from .confine import DEFAULT_LIMITS, Child, Doing, Limits, Worker, run_all
 from .errors import GuideError, Problem
 from .folder import load_guide  # noqa: F401 - where the commands and tests find it
 from .impose import impose_saddle_stitch, page_size
-from .layouts import BUILTIN_LAYOUTS, Layout, UnknownLayout, layout_folders, load_layout
-from .loading import load_yaml
+from .layouts import BUILTIN_LAYOUTS, Layout, layout_folders
 from .model import Guide
 from .output import write_atomically
 from .placement import SidebarPlaces
@@ -24,6 +23,7 @@ from .print_check import PrintRules, Report
 from .relayout import Relayout
 from .render_html import render_html
 from .render_pdf import PdfOptions, render_pdf
+from .settings import Asked, settle
 
 
 @dataclass
@@ -326,8 +326,8 @@ def _preview(
 ) -> tuple[str, str, list[Problem]]:
     from .preview import standalone_html
 
-    layout = resolve_layout(guide, layout_name)
-    paper = paper or guide.info.paper or layout.paper or "A4"
+    settings = settle(guide, Asked(layout_name, paper))
+    layout, paper = settings.layout, settings.paper
     child.doing(
         _stage(
             layout,
@@ -371,8 +371,8 @@ def render(
     """
     started = time.perf_counter()
     doing = doing or (lambda stage: None)
-    layout = resolve_layout(guide, layout_name)
-    paper = paper or guide.info.paper or layout.paper or "A4"
+    settings = settle(guide, Asked(layout_name, paper, pdf_variant))
+    layout, paper = settings.layout, settings.paper
     doing(
         _stage(
             layout,
@@ -399,7 +399,7 @@ def render(
                 )
             )
     else:
-        options = PdfOptions(pdf_variant or layout.pdf_variant, tagged=True, date=guide.info.date)
+        options = PdfOptions(settings.pdf_variant, tagged=True, date=guide.info.date)
     doing(_stage(layout, "laying out the pages", _LAYOUT_HINT))
     rendered = render_pdf(
         html,
@@ -531,21 +531,6 @@ def usable_cores() -> int:
 
 
 def resolve_layout(guide: Guide, layout_name: str | None = None) -> Layout:
-    """The layout named on the command line, else guide.yaml's, loaded but not rendered."""
-    if layout_name:
-        return load_layout(layout_name, guide.folder)
-    try:
-        return load_layout(guide.info.layout, guide.folder)
-    except UnknownLayout as error:
-        if error.origin is not None:
-            raise  # a name in some layout's `extends:`, already placed there
-        raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
-
-
-def _guide_yaml_origin(guide: Guide, key: str) -> Problem | None:
-    """Where guide.yaml writes `key`. Read again, and only for an error: the guide keeps
-    its values, not their positions."""
-    document = load_yaml(guide.folder / "guide.yaml", [guide.folder])
-    if not isinstance(document.data, dict) or key not in document.data:
-        return None
-    return document.problem((key,), "")
+    """The layout named on the command line, else guide.yaml's, loaded but not rendered
+    (settings.py has the rule)."""
+    return settle(guide, Asked(layout=layout_name)).layout

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from .confine import DEFAULT_MEMORY, DEFAULT_SECONDS, Limits, WorkerBug, parse_size
 from .errors import GuideError, Problem, os_problem
+from .impose import PAPER_SIZES
 from .render_pdf import PDF_VARIANTS, source_date_epoch_problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_REPORTED = 50
-PAPERS = ("A4", "Letter")  # as guide.yaml's `paper:` takes them (schema.PAPER_SIZES)
+PAPERS = PAPER_SIZES  # as guide.yaml's `paper:` takes them
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,7 +28,10 @@ class Size:
         return Size(max(self.width, self.height), min(self.width, self.height))
 
 
+# The paper sizes guide knows, here only: guide.yaml's `paper:`, layout.yaml's and --paper
+# take these names (PAPER_SIZES), the first the default.
 PAPER = {"A4": Size(210 * MM, 297 * MM), "Letter": Size(612.0, 792.0)}
+PAPER_SIZES = tuple(PAPER)
 # The booklet page for each sheet: A5 on A4, and half a Letter sheet (5.5 × 8.5 in) on Letter.
 BOOKLET_PAGE = {"A4": Size(148 * MM, 210 * MM), "Letter": Size(396.0, 612.0)}
 

@@ -1,0 +1,66 @@
+"""What one build is set to, settled once from the command line, guide.yaml and the layout.
+
+The rule, for every setting, is the same and is written here only: what the command line
+says wins; else what guide.yaml says; else what the layout (or a layout it extends) says;
+else the default. guide.yaml has no say in the PDF variant (an archive or a screen reader is
+the printer's concern, not the guide's), and the layout none in which layout it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .impose import PAPER_SIZES
+from .layouts import Layout, UnknownLayout, load_layout
+from .model import Guide
+
+DEFAULT_PAPER = PAPER_SIZES[0]  # A4
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the command line asked for; None where it said nothing."""
+
+    layout: str | None = None
+    paper: str | None = None
+    pdf_variant: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One build's settings, each settled by the rule above."""
+
+    layout: Layout
+    paper: str  # one of PAPER_SIZES
+    pdf_variant: str | None  # one of render_pdf.PDF_VARIANTS, or None for a plain PDF
+
+
+def settle(guide: Guide, asked: Asked = Asked()) -> Settings:
+    layout = _layout(guide, asked.layout)
+    return Settings(
+        layout=layout,
+        paper=asked.paper or guide.info.paper or layout.paper or DEFAULT_PAPER,
+        pdf_variant=asked.pdf_variant or layout.pdf_variant,
+    )
+
+
+def _layout(guide: Guide, name: str | None) -> Layout:
+    if name:
+        return load_layout(name, guide.folder)
+    try:
+        return load_layout(guide.info.layout, guide.folder)
+    except UnknownLayout as error:
+        if error.origin is not None:
+            raise  # a name in some layout's `extends:`, already placed there
+        raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
+
+
+def _guide_yaml_origin(guide: Guide, key: str):
+    """Where guide.yaml writes `key` (a Problem, as a position). Read again, and only for an
+    error: the guide keeps its values, not their positions."""
+    from .loading import load_yaml
+
+    document = load_yaml(guide.folder / "guide.yaml", [guide.folder])
+    if not isinstance(document.data, dict) or key not in document.data:
+        return None
+    return document.problem((key,), "")
