@@ -27,13 +27,13 @@ INSTALLED := $(VENV)/.installed
 
 CODE_FILES := $(wildcard guide/*.py)
 
-.PHONY: all check test fuzz test-tools update-references bench docs proof clean distclean FORCE
+.PHONY: all check test lint fuzz test-tools update-references bench docs proof clean distclean FORCE
 
 all: $(PDFS)
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
 	touch $@
 
 # Each build writes PDF.d naming every file it read (guide files, the layout and what it
@@ -59,6 +59,17 @@ check: $(INSTALLED)
 TEST_JOBS ?= auto
 test: $(INSTALLED) test-tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
+
+# ruff (lint, then the format check) on all the Python, and mypy on the package (configured in
+# pyproject.toml). Each runs even when the one before failed, so one run shows every problem;
+# `ruff format <path>` and `ruff check --fix <path>` mend most of ruff's.
+LINTED := guide tests scripts bench
+lint: $(INSTALLED)
+	@status=0; \
+	  $(BIN)/ruff check $(LINTED) || status=1; \
+	  $(BIN)/ruff format --check $(LINTED) || status=1; \
+	  $(BIN)/mypy guide || status=1; \
+	  exit $$status
 
 # The property tests (Hypothesis) with a fixed budget far larger than `make test`'s quick,
 # derandomized one: minutes, not seconds. The profiles are in tests/hypothesis_profiles.py.
@@ -86,7 +97,7 @@ test-tools:
 # not seconds, so it is not part of `make test`.
 BENCH_INSTALLED := $(VENV)/.bench-installed
 $(BENCH_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint,bench]'
 	touch $@
 
 bench: $(BENCH_INSTALLED)

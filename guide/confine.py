@@ -66,6 +66,12 @@ class Doing:
     hint: str = "look for an endless loop or a huge file"
 
 
+def _at_line(doing: Doing, where: tuple[Path, int]) -> Doing:
+    """The same doing, at the template line the child said it is running."""
+    path, line = where
+    return Doing(doing.what, path, line, hint=doing.hint)
+
+
 class Child:
     """What a call running in a worker is given first: a way to say what it is doing, and a
     dict the worker keeps from one call to the next (a warm `guide watch` keeps its last
@@ -138,6 +144,8 @@ class Worker:
         GuideError: its own, or the deadline's, or the memory cap's."""
         self.start(function, *args, doing=doing)
         while True:
+            # start() set it; only an outcome clears it, and that returns.
+            assert self.deadline is not None
             remaining = self.deadline - time.monotonic()
             ready, _, _ = select.select([self._replies], [], [], max(0.0, remaining))
             outcome = self.receive() if ready else self.expire()
@@ -163,10 +171,10 @@ class Worker:
             if kind == "doing":
                 self.doing = value
             elif kind == "where":  # the template line it is running, just before the deadline
-                self.doing = Doing(self.doing.what, *value, hint=self.doing.hint)
+                self.doing = _at_line(self.doing, value)
             else:
                 if kind == "memory" and value is not None:  # the template line that asked
-                    self.doing = Doing(self.doing.what, *value, hint=self.doing.hint)
+                    self.doing = _at_line(self.doing, value)
                 self.deadline = None
                 return _Outcome(kind, value, self)
         return None
@@ -299,7 +307,11 @@ def run_all(
 
 
 def _serve(
-    requests: int, replies: int, limits: Limits, parent: int, unblocked: set[signal.Signals]
+    requests: int,
+    replies: int,
+    limits: Limits,
+    parent: int,
+    unblocked: set[int | signal.Signals],
 ) -> None:
     """The child's life: run each call sent, send back its outcome, end when the parent does."""
     code = 0
@@ -365,7 +377,7 @@ class _Watchdog:
         main = threading.main_thread().ident
 
         def look() -> None:
-            frame = sys._current_frames().get(main)
+            frame = sys._current_frames().get(main) if main is not None else None
             where = _template_line(frame)
             if where is not None:
                 send(where)

@@ -60,7 +60,7 @@ class DatePoint:
         return self._bounds()[1]
 
     def _bounds(self) -> tuple[dt.date, dt.date]:
-        if self.day is not None:
+        if self.month is not None and self.day is not None:
             day = dt.date(self.year, self.month, self.day)
             return day, day
         if self.month is not None:
@@ -77,7 +77,7 @@ class DatePoint:
 
     def __str__(self) -> str:
         if self.day is not None:
-            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+            text = f"{self.day} {_month_name(self)} {self.year}"
         elif self.month is not None:
             text = f"{MONTHS[self.month - 1]} {self.year}"
         else:
@@ -122,8 +122,8 @@ class PartialDate:
         plain = start.plain and end.plain
         if same_day_precision and plain and start.year == end.year:
             if start.month == end.month:
-                return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
-            return f"{start.day} {MONTHS[start.month - 1]} – {end}"
+                return f"{start.day}–{end.day} {_month_name(start)} {start.year}"
+            return f"{start.day} {_month_name(start)} – {end}"
         if (
             start.day is None
             and end.day is None
@@ -136,6 +136,13 @@ class PartialDate:
         if start.month is None and end.month is None and plain:
             return f"{start.year}–{end.year}"
         return f"{start} – {end}"
+
+
+def _month_name(point: DatePoint) -> str:
+    """The name of the month of a point that has a day: parse_point's pattern takes a day
+    only after a month, so it has one."""
+    assert point.month is not None, point
+    return MONTHS[point.month - 1]
 
 
 def parse_point(text: str) -> DatePoint:
@@ -161,7 +168,7 @@ def parse_point(text: str) -> DatePoint:
         point.first_day  # noqa: B018 - computing it is the check
     except ValueError:
         raise ValueError(
-            f"'{text}': {MONTHS[point.month - 1]} {point.year} has no day {point.day}"
+            f"'{text}': {_month_name(point)} {point.year} has no day {point.day}"
         ) from None
     return point
 

@@ -105,6 +105,12 @@ def _at(origin: Problem | None, message: str, hint: str | None, warning: bool) -
     return Problem(origin.path, origin.line, origin.column, message, hint, warning)
 
 
+def where(origin: Problem | None) -> str:
+    """Where a recorded position is (see schema.Node.origin), as Problem.where says it:
+    'guide' for a node not read from a file."""
+    return origin.where if origin is not None else "guide"
+
+
 def shorten(value: object, limit: int) -> str:
     """A value quoted in a message: on one line, and cut with an ellipsis if long."""
     text = " ".join(str(value).split())
@@ -139,7 +145,8 @@ def os_problem(
 ) -> Problem:
     """An error of the machine rather than of the input (a full disk, a read-only folder) as a
     problem at its path: what happened and what to do, on one line."""
-    what, hint = _OS_ERRORS.get(error.errno, (error.strerror or str(error), "check the path"))
+    known = _OS_ERRORS.get(error.errno) if error.errno is not None else None
+    what, hint = known or (error.strerror or str(error), "check the path")
     if path is None and error.filename is not None:
         path = Path(os.fsdecode(error.filename))
     message = f"{action}: {what}{more}" if action else f"{what}{more}"

@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from . import schema
 from .errors import GuideError, Problems, display_path
@@ -35,8 +34,7 @@ def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> G
     config_document = _read(problems, _yaml, config_path, roots)
     config: schema.GuideConfig | None = None
     if config_document is not None:
-        validated = schema.validate(config_document, schema.GuideConfig, problems.items)
-        config = cast(schema.GuideConfig | None, validated)
+        config = schema.validate(config_document, schema.GuideConfig, problems.items)
     if config is None:
         _check_on_their_own(folder, config_path, config_document, roots, reading, problems)
         problems.raise_if_errors()

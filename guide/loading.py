@@ -30,7 +30,9 @@ class _Loader(yaml.SafeLoader):
     def compose_document(self):
         # PyYAML forgets the anchors once a document is composed; keep them to name an alias.
         self.get_event()
-        node = self.compose_node(None, None)
+        # The root has no index in a parent: PyYAML's own compose_document passes None too,
+        # where types-PyYAML asks for an int.
+        node = self.compose_node(None, None)  # type: ignore[arg-type]
         self.get_event()
         self.kept_anchors, self.anchors = self.anchors, {}
         return node
@@ -279,7 +281,8 @@ class _Places:
         if mark is None:
             return None
         line, column = self.at(mark)
-        return yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None)
+        # No buffer, so no snippet of text quoted with it, and the pointer into it is unused.
+        return yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, 0)
 
 
 def _short_tag(tag: str) -> str:
@@ -395,8 +398,10 @@ def _yaml_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> GuideErro
     hint = None
     if "'\\t'" in message or "\t" in message:
         message, hint = "a tab character", "YAML indents with spaces, not tabs"
-    elif "could not determine a constructor" in message:
-        tag = _short_tag(re.search(r"tag '([^']*)'", message)[1])
+    elif "could not determine a constructor" in message and (
+        quoted := re.search(r"tag '([^']*)'", message)
+    ):
+        tag = _short_tag(quoted[1])
         message, hint = f"the tag '{tag}' is not allowed", _tag_hint(tag)
     elif "expected a single document" in message:
         hint = "remove the '---' that starts a second document"
@@ -469,7 +474,7 @@ def _stray_colon(lines: list[str], mark) -> tuple[str, str, Any]:
         and _indent(line) > _indent(lines[before])
     ):
         key = line.strip().split(":")[0]
-        mark = yaml.Mark(mark.name, 0, mark.line, _indent(line), None, None)
+        mark = yaml.Mark(mark.name, 0, mark.line, _indent(line), None, 0)
         return (
             f"'{key}:' is indented deeper than the key above it",
             "indent the keys of one mapping equally",

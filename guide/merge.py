@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, provenance, schema, typography
-from .errors import Problem, Problems, shorten
+from .errors import Problem, Problems, shorten, where
 from .loading import Block, SourceText
 
 DEFAULT_ANSWER_LINES = {
@@ -53,9 +53,7 @@ def merge(
     # paragraphs are its content paragraphs, numbered as the sections cite them. A wrong
     # declaration leaves the numbers wrong, and every check that reads a cited paragraph
     # would then say so at length: it is told alone.
-    sources = [
-        SourceInput(s.entry, _declare_not_content(s, problems), s.sections) for s in sources
-    ]
+    sources = [SourceInput(s.entry, _declare_not_content(s, problems), s.sections) for s in sources]
     problems.raise_if_errors()
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
@@ -64,7 +62,12 @@ def merge(
     questions = {
         i: _question(d, n) for n, (i, d) in enumerate(definitions["questions"].items(), start=1)
     }
-    items = {"events": events, "people": people, "terms": terms, "questions": questions}
+    items: dict[str, dict] = {
+        "events": events,
+        "people": people,
+        "terms": terms,
+        "questions": questions,
+    }
     references = _References(
         items,
         {kind: getattr(config, key) for kind, key in KIND_FILE_KEYS.items()},
@@ -83,7 +86,7 @@ def merge(
                 first = seen_sections[section.id].origin
                 problems.error_at(
                     section.origin,
-                    f"section id '{section.id}' is used twice (first at {first.where})",
+                    f"section id '{section.id}' is used twice (first at {where(first)})",
                     hint="rename one",
                 )
                 continue
@@ -260,7 +263,7 @@ def _check_unique_source_ids(config: schema.GuideConfig, problems: Problems) -> 
             first = seen[entry.id].origin_of("id")
             problems.error_at(
                 entry.origin_of("id"),
-                f"source id '{entry.id}' is used twice (first at {first.where})",
+                f"source id '{entry.id}' is used twice (first at {where(first)})",
                 hint="rename one",
             )
         seen.setdefault(entry.id, entry)
@@ -283,7 +286,7 @@ def _check_term_names(terms: dict[str, schema.Term], problems: Problems) -> None
                 bad.origin_of(*bad_within),
                 f"{_term_name_kind(bad_within)} '{bad_name}' of term '{bad.id}' is also "
                 f"{_term_name_kind(other_within, article=True)} of term '{other.id}' "
-                f"({other.origin_of(*other_within).where})",
+                f"({where(other.origin_of(*other_within))})",
                 hint="a name or alias may belong to one term",
             )
 

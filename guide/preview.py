@@ -212,15 +212,17 @@ def _attribute_name(name: str) -> str:
 def _clean(element: ElementTree.Element, inliner: _Inliner, base: Path) -> None:
     """Clean `element`'s attributes and what it holds, in place."""
     for name in list(element.attrib):
-        value: str | None = element.attrib.pop(name)
+        value = element.attrib.pop(name)
         written = _attribute_name(name).lower()
         if written.startswith("on") or written.endswith("srcset"):
             continue  # an event handler is a script; src says enough without srcset's list
         if written in _ADDRESSES:
-            value = inliner.address(value, base, shown=written in _SHOWN)
+            address = inliner.address(value, base, shown=written in _SHOWN)
+            if address is not None:
+                element.set(name, address)
         elif written == "style" or "url(" in value.lower():
-            value = inliner.declarations(value, base)
-        if value is not None:
+            element.set(name, inliner.declarations(value, base))
+        else:
             element.set(name, value)
     if _local(element.tag) == "style" and element.text:
         element.text = inliner.css(element.text, base)

@@ -172,6 +172,7 @@ def read_pages(pdf: Path | bytes | BinaryIO) -> Document:
     """
     import pypdfium2 as pdfium
 
+    source: Path | str | bytes
     if isinstance(pdf, Path | str):
         source = pdf
     elif isinstance(pdf, bytes):
@@ -231,7 +232,7 @@ def _chars(textpage, flip: _Flip) -> list[Char]:
     matrix = raw.FS_MATRIX()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     runs: dict[int, tuple[float, tuple[float, ...] | None]] = {}  # text object -> size, colour
-    chars = []
+    chars: list[Char] = []
     for index in range(raw.FPDFText_CountChars(handle)):
         code = raw.FPDFText_GetUnicode(handle, index)
         if raw.FPDFText_IsGenerated(handle, index) == 1:
@@ -253,7 +254,7 @@ def _chars(textpage, flip: _Flip) -> list[Char]:
             raw.FPDFText_GetMatrix(handle, index, matrix)
             scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             size = raw.FPDFText_GetFontSize(handle, index) * (scale or 1.0)
-            colour = None
+            colour: tuple[float, ...] | None = None
             if raw.FPDFText_GetFillColor(handle, index, red, green, blue, alpha):
                 colour = _on_paper(red.value, green.value, blue.value, alpha.value)
             runs[key] = (size, colour)
@@ -268,7 +269,11 @@ def _chars(textpage, flip: _Flip) -> list[Char]:
 def _on_paper(red: int, green: int, blue: int, alpha: int) -> tuple[float, float, float]:
     """An RGBA colour as it prints on white paper: a translucent colour is lighter."""
     opacity = alpha / 255
-    return tuple(c / 255 * opacity + (1 - opacity) for c in (red, green, blue))
+
+    def printed(component: int) -> float:
+        return component / 255 * opacity + (1 - opacity)
+
+    return printed(red), printed(green), printed(blue)
 
 
 def _lines(number: int, chars: list[Char]) -> list[Line]:
@@ -310,7 +315,7 @@ def _marks(page, flip: _Flip) -> list[Mark]:
         if kind == raw.FPDF_PAGEOBJ_PATH:
             marks.extend(_path_marks(handle, outer, flip))
         elif kind in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_SHADING):
-            corners = [(0, 0), (1, 0), (0, 1), (1, 1)]
+            corners: list[tuple[float, float]] = [(0, 0), (1, 0), (0, 1), (1, 1)]
             if kind == raw.FPDF_PAGEOBJ_SHADING:
                 corners = _bounds_corners(handle)
                 matrix = outer
@@ -391,8 +396,7 @@ def _path_marks(handle, outer: _Matrix, flip: _Flip) -> list[Mark]:
     subpaths = _subpaths(handle, matrix)
     marks: list[Mark] = []
     if filled:
-        boxes = [_box(points) for points in subpaths if len(points) > 1]
-        boxes = [flip.box(*box) for box in boxes if box is not None]
+        boxes = [flip.box(*_box(points)) for points in subpaths if len(points) > 1]
         even_odd = fill_mode.value == raw.FPDF_FILLMODE_ALTERNATE
         if even_odd and len(boxes) == 2 and all(_is_rectangle(p) for p in subpaths):
             marks.extend(Mark(*side, fill, "fill") for side in _ring(*boxes))
@@ -433,7 +437,7 @@ def _subpaths(handle, matrix: _Matrix) -> list[list[tuple[float, float]]]:
     return subpaths
 
 
-def _box(points) -> tuple[float, float, float, float] | None:
+def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
 

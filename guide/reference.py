@@ -14,11 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .layouts import LayoutConfig
 from .schema import GuideConfig, ItemFile
 
 # kind: (the files it describes, the model, the one key of ItemFile it holds, what it is for)
-KINDS: dict[str, tuple[str, type, str | None, str]] = {
+KINDS: dict[str, tuple[str, type[BaseModel], str | None, str]] = {
     "guide": ("guide.yaml", GuideConfig, None, "what the guide is and which sources it has"),
     "sections": ("sections/*.yaml", ItemFile, "sections", "the summaries of one source"),
     "events": ("events.yaml", ItemFile, "events", "dated events, for the chronology"),
@@ -108,7 +110,7 @@ def templates() -> str:
         "| `paper` | `A4` or `Letter` |",
     ]
     for kind in reversed(context.TEMPLATE_DATA):
-        lines += ["", f"## {kind.__name__}", "", kind.__doc__.strip(), ""]
+        lines += ["", f"## {kind.__name__}", "", (kind.__doc__ or "").strip(), ""]
         lines += ["| field | what it is |", "|---|---|"]
         for field in dataclasses.fields(kind):
             lines.append(f"| `{field.name}` | {field.metadata['doc']} |")
@@ -146,12 +148,12 @@ def templates() -> str:
         " `loop.changed()`, a `cycler`'s and a `joiner`'s own, these methods of values:",
         "",
     ]
-    for kind, names in sandbox.SAFE_METHODS.items():
+    for owner, names in sandbox.SAFE_METHODS.items():
         shown = {"str": "text", "dict": "mappings", "tuple": "lists", "list": "lists"}[
-            kind.__name__
+            owner.__name__
         ]
         lines.append(
-            f"- of {shown} (`{kind.__name__}`): " + ", ".join(f"`{n}`" for n in sorted(names))
+            f"- of {shown} (`{owner.__name__}`): " + ", ".join(f"`{n}`" for n in sorted(names))
         )
     return "\n".join(lines) + "\n"
 
@@ -211,8 +213,10 @@ def _type(field: dict, kind: str) -> str:
         return "date (`1961`, `1961-04`, `1961-04-20`, a range `1961-01/1961-02`)"
     if json_type == "string":
         return "id (a–z, 0–9, -)" if field.get("pattern", "").startswith("^[a-z]") else "text"
+    if not isinstance(json_type, str):
+        return str(json_type)
     return {"integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(
-        json_type, str(json_type)
+        json_type, json_type
     )
 
 

@@ -38,7 +38,9 @@ class _Undefined(StrictUndefined):
 
     def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
         unsafe = issubclass(exc, SecurityError)
-        super().__init__(hint, obj, name, functools.partial(_tagged, exc, (obj, name, unsafe)))
+        tagged = functools.partial(_tagged, exc, (obj, name, unsafe))
+        # Jinja2 only calls `exc` with the message, but annotates it as an exception class.
+        super().__init__(hint, obj, name, tagged)  # type: ignore[arg-type]
 
 
 def _tagged(exc: type[Exception], what: tuple, message: str) -> Exception:
@@ -85,7 +87,7 @@ def render_html(
         # A syntax error knows its file, or at least its template's name, and its line.
         filename, name = error.filename, error.name
         raise GuideError.at(
-            Path(filename) if filename else name and _template_path(environment, name),
+            Path(filename) if filename else _template_path(environment, name) if name else None,
             f"layout '{layout.name}': {error.message}",
             error.lineno,
             hint="fix the template",
@@ -205,18 +207,23 @@ def _template_frame(
     whereas Jinja2 or Python refusing what the template asked for is the template's."""
     frames = traceback.extract_tb(error.__traceback__)
     for index in reversed(range(len(frames))):
-        path = Path(frames[index].filename)
+        path, line = Path(frames[index].filename), frames[index].lineno
+        if line is None:  # never so for a frame of a traceback, but typed so
+            continue
         if path.suffix == ".html" and any(path.is_relative_to(f) for f in layout.folders):
             deeper = [Path(frame.filename) for frame in frames[index + 1 :]]
             if ours_is_a_bug and any(p.is_relative_to(_PACKAGE) for p in deeper):
                 return None
-            return path, frames[index].lineno
+            return path, line
     return None
 
 
 def _template_path(environment: Sandbox, name: str) -> Path | None:
     """The file a template name stands for, found by the very loader that rendered it."""
+    if environment.loader is None:
+        return None
     try:
-        return Path(environment.loader.get_source(environment, name)[1])
+        filename = environment.loader.get_source(environment, name)[1]
     except (TemplateNotFound, GuideError):
         return None
+    return Path(filename) if filename else None

@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from . import prose
 from .dates import SYNTAX_HINT, PartialDate, is_precision_word, parse_date, with_precision
@@ -153,7 +153,6 @@ def _not_content_schema(schema: dict[str, Any]) -> None:
 # Lines of a source text that are not its author's, named by the words they start with: the
 # ¶ numbers count content paragraphs only, and a number naming what is not counted would move.
 class NotContent(Node):
-
     model_config = ConfigDict(json_schema_extra=_not_content_schema)
 
     # Required (the JSON Schema says so, `_required_key` checks it): optional here only so
@@ -565,12 +564,15 @@ class ItemFile(Node):
 # --- validation ------------------------------------------------------------------------------
 
 
+_Model = TypeVar("_Model", bound=Node)
+
+
 def validate(
     document: YamlDocument,
-    model: type[Node],
+    model: type[_Model],
     problems: list[Problem],
     holds: str | None = None,
-) -> Node | None:
+) -> _Model | None:
     """The document as `model`, or None with every error appended to `problems`.
 
     `holds` is the key an item file is for ('events' for events.yaml), for hints that name it.
@@ -602,7 +604,7 @@ def _not_a_mapping(document: YamlDocument, model: type[Node], holds: str | None)
     )
 
 
-def _expected_keys(model: type[Node]) -> str:
+def _expected_keys(model: type[BaseModel]) -> str:
     # As the reference lists them: NotContent's `starts_with` is required though optional
     # to pydantic.
     required = model.model_json_schema().get("required", [])
@@ -692,6 +694,11 @@ _SINGULAR = {
 }
 
 
+def _singular(key: object) -> str:
+    """One of what the list at `key` holds, as the author calls it: 'section' for 'sections'."""
+    return _SINGULAR.get(key, "item") if isinstance(key, str) else "item"
+
+
 def _name(location: tuple) -> str:
     """The value at `location` as the author knows it: 'summary', or 'key point 2'."""
     if not location:
@@ -699,7 +706,7 @@ def _name(location: tuple) -> str:
     last = location[-1]
     if isinstance(last, int):
         parent = location[-2] if len(location) > 1 and isinstance(location[-2], str) else None
-        return f"{_SINGULAR.get(parent, 'item')} {last + 1}"
+        return f"{_singular(parent)} {last + 1}"
     return f"'{last}'"
 
 
@@ -778,7 +785,9 @@ def _close_key(model: type[Node], location: tuple) -> str | None:
     return close[0] if close else None
 
 
-def _problem(item: dict, location: tuple, document: YamlDocument, model: type[Node]) -> Problem:
+def _problem(
+    item: ErrorDetails, location: tuple, document: YamlDocument, model: type[Node]
+) -> Problem:
     kind = item["type"]
     key = location[-1] if location else None
     name = _name(location)
@@ -800,7 +809,7 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
         message = f"{name} is empty"
         default = field.default if field is not None else None
         if kind == "too_short":
-            hint = f"write at least one {_SINGULAR.get(key, 'item')}"
+            hint = f"write at least one {_singular(key)}"
         elif isinstance(default, str):
             hint = f"write a value, or remove the key to use the default '{default}'"
         else:
@@ -841,8 +850,8 @@ def _problem(item: dict, location: tuple, document: YamlDocument, model: type[No
         expected = [e for e in expected if e]
         message = f"{name} is '{value}', which is not one of: {', '.join(expected)}"
         same = [e for e in expected if e.casefold() == str(value).casefold()]
-        close = same or difflib.get_close_matches(str(value), expected, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
+        meant = same or difflib.get_close_matches(str(value), expected, n=1)
+        hint = f"did you mean '{meant[0]}'?" if meant else None
     elif kind in ("greater_than_equal", "less_than_equal"):
         low, high = _constraint(field, "ge"), _constraint(field, "le")
         message = f"{name} is {value}"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -162,7 +162,10 @@ def strip_outer_marks(text: str) -> str:
     return inner.strip(_SPACE) or text
 
 
-def typeset(node: BaseModel, language: str) -> BaseModel:
+_Node = TypeVar("_Node", bound=BaseModel)
+
+
+def typeset(node: _Node, language: str) -> _Node:
     """A copy of a validated node with every printed text educated, nested nodes too. The
     copy keeps the node's place in its file (pydantic copies private attributes)."""
     changes: dict[str, Any] = {}

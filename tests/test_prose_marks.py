@@ -40,12 +40,10 @@ def test_the_last_two_words_are_tied_in_one_element():
         "His call for collaboration<span> went\u00a0unheeded.</span>"
     )
     # A name among them is marked inside; a compound is not broken at its hyphen either.
-    assert marker().mark("Kennedy sounded out his brother Kennedy.").endswith(
-        '<span> brother\u00a0<span class="name">Kennedy</span>.</span>'
-    )
-    assert marker().mark("three cosmonauts in shirt-sleeves").endswith(
-        '<span> in\u00a0<span class="unbroken">shirt-sleeves</span></span>'
-    )
+    name = marker().mark("Kennedy sounded out his brother Kennedy.")
+    assert name.endswith('<span> brother\u00a0<span class="name">Kennedy</span>.</span>')
+    compound = marker().mark("three cosmonauts in shirt-sleeves")
+    assert compound.endswith('<span> in\u00a0<span class="unbroken">shirt-sleeves</span></span>')
 
 
 def test_short_texts_and_long_pairs_are_not_tied():
