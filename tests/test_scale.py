@@ -74,6 +74,6 @@ def test_four_times_the_cited_items_take_about_four_times_as_long(tmp_path):
     # Side by side, the best of three each, taken in turn: a busy machine slows both alike.
     runs = [(_seconds(small), _seconds(large)) for _ in range(3)]
     ratio = min(large for _, large in runs) / min(small for small, _ in runs)
-    # Linear is ~4×, quadratic ~16× (it was ~12× here, loading dilutes it); 8× leaves room
-    # for a noisy machine.
-    assert ratio < 8, f"4× the items took {ratio:.1f}× as long"
+    # Linear is ~4×, quadratic ~16× (it was ~12× here, loading dilutes it); 10× leaves room
+    # for a machine shared with other builds (8.7× was seen with a single best-of-two).
+    assert ratio < 10, f"4× the items took {ratio:.1f}× as long"
