@@ -123,12 +123,14 @@ docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
 	  $(OUT)/$(NAME)-large-print.pdf:4 $(OUT)/$(NAME)-booklet.pdf:5
 
 # What builds write: the PDFs and their .d rules, the contact sheets of `make proof`, and, in
-# output/ whatever OUT is, the HTML previews (`guide build --html`) and the render times that
-# `guide build --layout all` keeps to start the slowest layout first.
+# output/ whatever OUT is, the HTML previews (`guide build --html`), the render times that
+# `guide build --layout all` keeps to start the slowest layout first, and the record of the
+# repairs already told (told.py: after a clean, the next build tells them again).
 BUILT_IN := $(sort $(OUT) output)
 clean:
 	rm -f $(OUT)/*.pdf $(OUT)/*.pdf.d
 	rm -f $(addsuffix /*.html,$(BUILT_IN)) $(addsuffix /.*-render-seconds.json,$(BUILT_IN))
+	rm -f $(addsuffix /.*-told.json,$(BUILT_IN))
 	rm -rf $(OUT)/proof
 
 distclean: clean

@@ -30,7 +30,7 @@ PAPERS = PAPER_SIZES  # as guide.yaml's `paper:` takes them
 class _Parser(argparse.ArgumentParser):
     """argparse, with a did-you-mean for a value that is not one of its choices."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if found:
             choices = re.findall(r"'([^']*)'", found[2]) or found[2].split(", ")

@@ -32,6 +32,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from . import prose
 from .dates import SYNTAX_HINT, PartialDate, is_precision_word, parse_date, with_precision
 from .errors import Problem, display_path, shorten
+from .impose import PAPER_SIZES
 from .loading import YamlDocument
 from .typography import Printed
 
@@ -58,7 +59,6 @@ Quoted = Annotated[
 # place of an id ('Martin Luther' for 'luther') can be recognised.
 Ref = Text
 LEVELS = ("recall", "understanding", "application", "analysis", "evaluation", "creation")
-PAPER_SIZES = ("A4", "Letter")
 
 
 class Node(BaseModel):

@@ -41,6 +41,7 @@ def test_make_clean_removes_all_that_builds_write_and_nothing_else(tmp_path):
         "output/moon-race-student.pdf.d",
         "output/moon-race-student.html",
         "output/.moon-race-render-seconds.json",
+        "output/.moon-race-told.json",  # the repairs already told (told.py)
         "output/proof/moon-race-student-1.png",
         "print/moon-race-teacher.pdf",
         "print/moon-race-teacher.pdf.d",
