@@ -557,8 +557,6 @@ def _short_citations(citations: list[model.Citation]) -> tuple[SourceCitation, .
     )
 
 
-# A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",
-# "N1/L3", "R-7"). Broken at its hyphen it reads as two words, so it is never broken.
 # A text of this many words or more never ends on a line of one word: its last two are tied
 # (fewer, as an event's title in a list of references, and the pair is most of the text)...
 RUNT_WORDS = 3
@@ -567,6 +565,8 @@ TIED_CHARACTERS = 28
 # A word long enough to be hyphenated (7 letters, as the layouts' hyphenate-limit-chars);
 # marked only when capitalized.
 _LONG_WORD = re.compile(r"[^\W\d_](?:\w|['’](?=\w)){6,}")
+# A code: letters and digits joined by hyphens or slashes, with a digit in it ("7K-L3",
+# "N1/L3", "R-7"). Broken at its hyphen it reads as two words, so it is never broken.
 _CODE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)\w+(?:[-/]\w+)+(?![\w/-])")
 # A range of numbers ("1961–1966", "pp. 3–5"): never broken at its dash.
 _RANGE = re.compile(r"\d+–\d+")
