@@ -52,6 +52,10 @@ def _layout(guide: Guide, name: str | None) -> Layout:
     except UnknownLayout as error:
         if error.origin is not None:
             raise  # a name in some layout's `extends:`, already placed there
+        # `layout: Teacher` names the teacher layout, when that names one and no other.
+        same = [known for known in error.known if known.casefold() == error.name.casefold()]
+        if len(same) == 1:
+            return load_layout(same[0], guide.folder)
         raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
 
 

@@ -66,3 +66,8 @@ def test_every_paper_size_is_written_once(size):
     assert size in PAPER
     info = GuideConfig.model_json_schema()
     assert size in str(info["properties"]["paper"])
+
+
+def test_guide_yamls_layout_may_be_written_in_another_case(mini_copy):
+    guide = _guide(mini_copy, layout="Teacher")
+    assert settle(guide).layout.name == "teacher"
