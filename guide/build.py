@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine
+from .builders import DEFAULT, builder
+from .builders.base import LAYOUT_HINT, Rendered
 from .confine import DEFAULT_LIMITS, Child, Doing, Limits, Worker, run_all
 from .errors import GuideError, Problem
 from .folder import load_guide  # noqa: F401 - where the commands and tests find it
-from .impose import impose_saddle_stitch, page_size
-from .layouts import BUILTIN_LAYOUTS, Layout, layout_folders
+from .layouts import Layout
 from .model import Guide
 from .output import write_atomically
-from .placement import SidebarPlaces
 from .print_check import PrintRules, Report
 from .relayout import Relayout
-from .render_html import render_html
-from .render_pdf import PdfOptions, render_pdf
 from .settings import Asked, settle
-
-
-@dataclass
-class Rendered:
-    """One layout of a guide rendered, its file not yet written: what a worker sends back."""
-
-    layout: str
-    pdf: bytes
-    pages: int  # pages as laid out, before any imposition
-    warnings: list[Problem]  # what this layout's rendering said
-    sheets: int | None = None  # sheets of paper, for an imposed booklet
-    inputs: list[Path] = field(default_factory=list)  # every file the build read
-    laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
-    seconds: float = 0.0  # the render's own time, without loading the guide
-    relaid: str = ""  # why a warm rebuild laid out every page, if it did
 
 
 @dataclass
@@ -53,14 +33,17 @@ class BuildResult:
     laid_out: int | None = None  # pages laid out afresh, when a warm rebuild kept the rest
     seconds: float = 0.0  # the render's own time, without loading the guide
     relaid: str = ""  # why a warm rebuild laid out every page, if it did
+    builder: str = DEFAULT  # the output's builder (builders/)
 
     @property
     def warnings(self) -> list[Problem]:
         return self.guide.warnings + self.render_warnings
 
 
-def default_output(guide: Guide, layout: str, output_folder: Path = Path("output")) -> Path:
-    return output_folder / f"{guide.name}-{layout}.pdf"
+def default_output(
+    guide: Guide, layout: str, output_folder: Path = Path("output"), suffix: str = ".pdf"
+) -> Path:
+    return output_folder / f"{guide.name}-{layout}{suffix}"
 
 
 # --- builds, each step in a worker process (confine.py) ---------------------------------------
@@ -73,14 +56,23 @@ def build(
     paper: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     pdf_variant: str | None = None,
+    to: str = DEFAULT,
 ) -> BuildResult:
-    """Load, render and write one layout of a guide: load and render in one worker, under
-    one deadline and the memory cap; the file is written here, once the worker is done."""
-    import weasyprint  # noqa: F401 - here, so that every worker this process forks starts warm
+    """Load, render (by the builder `to`) and write one layout of a guide: load and render
+    in one worker, under one deadline and the memory cap; the file is written here, once the
+    worker is done."""
+    builder(to).warm()  # here, so that every worker this process forks starts warm
 
     with Worker(limits) as worker:
         guide, rendered = worker.call(
-            _load_and_render, folder, layout_name, paper, pdf_variant, doing=_loading(folder)
+            _load_and_render,
+            folder,
+            layout_name,
+            paper,
+            pdf_variant,
+            False,
+            to,
+            doing=_loading(folder),
         )
     return written(guide, rendered, output)
 
@@ -98,6 +90,7 @@ def build_layouts(
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
     pdf_variant: str | None = None,
+    to: str = DEFAULT,
 ) -> Iterator[BuildResult]:
     """Render several layouts of one loaded guide, each in a worker process of its own under
     the limits, as many at a time as there are cores: WeasyPrint lays out on one core, so two
@@ -107,9 +100,10 @@ def build_layouts(
     record = _RenderTimes(guide)
     order = record.longest_first(layouts)
     if jobs > 1:
-        import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
+        builder(to).warm()  # once, before forking, not once per worker
     calls = [
-        (_render, (guide, name, paper, pdf_variant), _rendering(guide, name)) for name in order
+        (_render, (guide, name, paper, pdf_variant, None, to), _rendering(guide, name))
+        for name in order
     ]
     problems: list[Problem] = []
     for _, outcome in run_all(calls, jobs, limits):
@@ -125,24 +119,6 @@ def build_layouts(
     record.save()
     if problems:
         raise GuideError(problems)
-
-
-def preview(
-    guide: Guide,
-    layout_name: str | None,
-    output: Path | None,
-    paper: str | None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> tuple[Path, str, list[Problem]]:
-    """Write the self-contained, inert HTML preview of one layout; return its path, layout
-    and warnings. Its templates run in a worker, as for a PDF."""
-    with Worker(limits) as worker:
-        name, html, warnings = worker.call(
-            _preview, guide, layout_name, paper, doing=_rendering(guide, layout_name)
-        )
-    target = output or default_output(guide, name).with_suffix(".html")
-    write_atomically(target, html.encode("utf-8"))
-    return target, name, warnings
 
 
 @dataclass
@@ -235,9 +211,9 @@ class WarmBuilds:
 
 
 def written(guide: Guide, rendered: Rendered, output: Path | None) -> BuildResult:
-    """Write a rendered layout's PDF (atomically: the old one stays until the new is whole)."""
-    target = output or default_output(guide, rendered.layout)
-    write_atomically(target, rendered.pdf)
+    """Write a rendered layout's file (atomically: the old one stays until the new is whole)."""
+    target = output or default_output(guide, rendered.layout, suffix=rendered.suffix)
+    write_atomically(target, rendered.data)
     return BuildResult(
         guide,
         target,
@@ -249,6 +225,7 @@ def written(guide: Guide, rendered: Rendered, output: Path | None) -> BuildResul
         rendered.laid_out,
         rendered.seconds,
         rendered.relaid,
+        rendered.builder,
     )
 
 
@@ -258,10 +235,7 @@ def _loading(folder: Path, path: Path | None = None) -> Doing:
 
 
 def _rendering(guide: Guide, layout_name: str | None) -> Doing:
-    return Doing(f"layout '{layout_name or guide.info.layout}'", hint=_LAYOUT_HINT)
-
-
-_LAYOUT_HINT = "look for an endless loop or a huge image or table in the layout"
+    return Doing(f"layout '{layout_name or guide.info.layout}'", hint=LAYOUT_HINT)
 
 
 # What runs in a worker: `child` (confine.Child) says what it is doing and keeps state.
@@ -288,11 +262,12 @@ def _load_and_render(
     paper: str | None,
     pdf_variant: str | None,
     warm: bool = False,
+    to: str = DEFAULT,
 ) -> tuple[Guide, Rendered]:
     guide = _load(child, folder)
     relayout = child.kept.setdefault("relayout", Relayout()) if warm else None
     try:
-        return guide, _render(child, guide, layout_name, paper, pdf_variant, relayout)
+        return guide, _render(child, guide, layout_name, paper, pdf_variant, relayout, to)
     except GuideError as error:
         raise GuideError(guide.warnings + error.problems) from None
 
@@ -304,8 +279,9 @@ def _render(
     paper: str | None,
     pdf_variant: str | None,
     relayout: Relayout | None = None,
+    to: str = DEFAULT,
 ) -> Rendered:
-    return render(guide, layout_name, paper, pdf_variant, relayout, child.doing)
+    return render(guide, layout_name, paper, pdf_variant, relayout, child.doing, to=to)
 
 
 def _render_and_check(
@@ -317,36 +293,8 @@ def _render_and_check(
     child.doing(Doing(f"layout '{rendered.layout}': checking its pages for print"))
     # The layout's own thresholds (layout.yaml's print_check:) over the ones given.
     own = resolve_layout(guide, layout_name).print_check
-    report = check_pdf(rendered.pdf, (rules or PrintRules()).relaxed(**own), Vocabulary.of(guide))
+    report = check_pdf(rendered.data, (rules or PrintRules()).relaxed(**own), Vocabulary.of(guide))
     return PrintChecked(rendered.layout, report, rendered.warnings)
-
-
-def _preview(
-    child: Child, guide: Guide, layout_name: str | None, paper: str | None
-) -> tuple[str, str, list[Problem]]:
-    from .preview import standalone_html
-
-    settings = settle(guide, Asked(layout_name, paper))
-    layout, paper = settings.layout, settings.paper
-    child.doing(
-        _stage(
-            layout,
-            "running its templates",
-            "look for a loop in them that never ends or grows without end",
-        )
-    )
-    html, warnings = standalone_html(
-        render_html(guide, layout, paper),
-        layout.stylesheets,
-        roots=[guide.folder, *layout.folders],
-        page_size=page_size(paper, layout.imposition).css,
-        base=layout.folders[0],
-    )
-    return layout.name, html, warnings
-
-
-def _stage(layout: Layout, what: str, hint: str) -> Doing:
-    return Doing(f"layout '{layout.name}': {what}", layout.folders[0] / "layout.yaml", hint=hint)
 
 
 # --- one render, in this process ---------------------------------------------------------------
@@ -360,95 +308,19 @@ def render(
     relayout: Relayout | None = None,
     doing: Callable[[Doing], None] | None = None,
     impose: bool = True,
+    to: str = DEFAULT,
 ) -> Rendered:
-    """Render an already loaded guide through one layout, in this process, without writing.
+    """Render an already loaded guide through one layout, in this process, without writing,
+    by the builder named `to` (builders/: the PDF by default).
 
-    `relayout`, kept between builds by a warm process, lays out only the parts that changed.
-    `pdf_variant` (one of PDF_VARIANTS) overrides the layout's own. `doing` is told of each
-    stage, so that a worker stopped at its deadline can say which. `impose=False` keeps a
-    booklet's pages as laid out, with their bookmarks, instead of placing them on sheets:
-    what the print checker reads.
+    The settings are settled here, once (settings.py). `relayout`, kept between builds by a
+    warm process, lays out only the parts that changed. `doing` is told of each stage, so
+    that a worker stopped at its deadline can say which. `impose=False` keeps a booklet's
+    pages as laid out, with their bookmarks, instead of placing them on sheets: what the
+    print checker reads.
     """
-    started = time.perf_counter()
-    doing = doing or (lambda stage: None)
     settings = settle(guide, Asked(layout_name, paper, pdf_variant))
-    layout, paper = settings.layout, settings.paper
-    doing(
-        _stage(
-            layout,
-            "running its templates",
-            "look for a loop in them that never ends or grows without end",
-        )
-    )
-    html = render_html(guide, layout, paper)
-    notes = []
-    if layout.imposition:
-        # pypdf places the pages on sheets as pictures of pages: no structure tree or archival
-        # metadata survives that, so none is written.
-        options = PdfOptions(date=guide.info.date)
-        if pdf_variant:
-            notes.append(
-                Problem(
-                    None,
-                    None,
-                    None,
-                    f"the {layout.name} layout is not written as {pdf_variant}: its pages are "
-                    "placed on sheets after rendering, which a tagged or archival PDF does not "
-                    "survive; use another layout for the archive",
-                    warning=True,
-                )
-            )
-    else:
-        options = PdfOptions(settings.pdf_variant, tagged=True, date=guide.info.date)
-    doing(_stage(layout, "laying out the pages", _LAYOUT_HINT))
-    rendered = render_pdf(
-        html,
-        layout.stylesheets,
-        roots=[guide.folder, *layout.folders],
-        page_size=page_size(paper, layout.imposition).css,
-        base=layout.folders[0],
-        relayout=relayout,
-        options=options,
-        revise=_sidebar_placer(guide, layout, paper),
-    )
-    pdf, sheets = rendered.pdf, None
-    if layout.imposition == "saddle-stitch" and impose:
-        doing(_stage(layout, "placing the pages on sheets", _LAYOUT_HINT))
-        pdf, sheets = impose_saddle_stitch(pdf, paper)
-    inputs = [*guide.files, *layout.files, *rendered.resources]
-    # Folders too: a file added to one (a guide's own layout) can change what is read.
-    inputs += [guide.folder] + [f for f in layout_folders(guide.folder) if f != BUILTIN_LAYOUTS]
-    return Rendered(
-        layout.name,
-        pdf,
-        rendered.pages,
-        notes + [_placed(problem, layout) for problem in rendered.warnings],
-        sheets,
-        list(dict.fromkeys(inputs)),
-        rendered.laid_out,
-        time.perf_counter() - started,
-        rendered.relaid,
-    )
-
-
-def _sidebar_placer(guide: Guide, layout: Layout, paper: str):
-    """For a layout with a margin column: given the laid-out pages, the HTML again with the
-    sidebars a page turn from their section set in the text (placement.py), or None when
-    every sidebar stands beside its section."""
-    if not layout.options.get("sidebars_in_margin"):
-        return None
-    places = SidebarPlaces.of(guide)
-    in_text: frozenset[str] = frozenset()
-
-    def revise(document) -> str | None:
-        nonlocal in_text
-        away = places.away([page.anchors for page in document.pages]) - in_text
-        if not away:
-            return None
-        in_text |= away
-        return render_html(guide, layout, paper, in_text)
-
-    return revise
+    return builder(to).render(guide, settings, doing or (lambda stage: None), relayout, impose)
 
 
 def render_guide(
@@ -462,30 +334,6 @@ def render_guide(
     """`render` and write, in this process and without limits: for code that is its own
     worker (tests, the benchmark)."""
     return written(guide, render(guide, layout_name, paper, pdf_variant, relayout), output)
-
-
-def _placed(problem: Problem, layout: Layout) -> Problem:
-    """WeasyPrint's complaint of an image without alt text, at the template line that has it."""
-    source = engine.image_without_alt(problem.message)
-    if source is None:
-        return problem
-    for template in layout.templates():
-        try:
-            lines = layout.read_template(template).splitlines()
-        except GuideError:
-            continue  # refused when rendering already, if it was used
-        for number, line in enumerate(lines, 1):
-            if source in line:
-                return Problem(
-                    template,
-                    number,
-                    line.index(source) + 1,
-                    f"the image '{source}' has no alt text",
-                    hint='add alt="…" saying what it shows, or alt="" if it is only '
-                    "decoration: a screen reader reads it out",
-                    warning=True,
-                )
-    return dataclasses.replace(problem, message=f"the image '{source}' has no alt text")
 
 
 class _RenderTimes:

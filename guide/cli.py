@@ -17,6 +17,8 @@ import time
 import traceback
 from pathlib import Path
 
+from .builders import BUILDERS
+from .builders import DEFAULT as DEFAULT_BUILDER
 from .confine import DEFAULT_MEMORY, DEFAULT_SECONDS, Limits, WorkerBug, parse_size
 from .errors import GuideError, Problem, os_problem
 from .impose import PAPER_SIZES
@@ -112,10 +114,16 @@ def _parser() -> argparse.ArgumentParser:
         f"pdf/ua-1 for screen readers ({', '.join(PDF_VARIANTS)})",
     )
     build.add_argument(
-        "--html",
-        action="store_true",
-        help="write a self-contained HTML preview (output/<guide>-<layout>.html) instead of "
-        "the PDF: for a quick look in a browser, without page layout",
+        "--to",
+        type=_any_case(tuple(BUILDERS)),
+        choices=tuple(BUILDERS),
+        default=DEFAULT_BUILDER,
+        metavar="OUTPUT",
+        help=f"what to write: {', '.join(BUILDERS)} (default: {DEFAULT_BUILDER}); html is a "
+        "self-contained preview (output/<guide>-<layout>.html) for a quick look in a browser",
+    )
+    build.add_argument(
+        "--html", dest="to", action="store_const", const="html", help="the same as --to html"
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
@@ -356,16 +364,16 @@ def _build(args) -> int:
     started = time.perf_counter()
     limits = _limits(args)
     args.layout = _layout_name(args.layout, args.guide_dir)
-    if args.layout == "all" or args.html:
+    if args.layout == "all":
         # Loaded once, in a worker of its own; each layout is then rendered in another.
         guide = _told_once(args, lambda: load(args.guide_dir, limits))
         if not args.quiet:
             folder = (args.output or default_output(guide, "")).parent
             _report(untold(guide.warnings, folder, guide.name, guide.files))
-        if args.html:
-            return _preview(args, guide, limits, started)
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
-        results = build_layouts(guide, layouts, args.paper, limits, args.jobs, args.pdf_variant)
+        results = build_layouts(
+            guide, layouts, args.paper, limits, args.jobs, args.pdf_variant, args.to
+        )
         reported = True
     else:
         # Loaded and rendered in one worker, under one deadline. A generator, so that the
@@ -375,7 +383,13 @@ def _build(args) -> int:
             _told_once(
                 args,
                 lambda: build(
-                    args.guide_dir, args.layout, args.output, args.paper, limits, args.pdf_variant
+                    args.guide_dir,
+                    args.layout,
+                    args.output,
+                    args.paper,
+                    limits,
+                    args.pdf_variant,
+                    args.to,
                 ),
             )
             for _ in layouts
@@ -406,23 +420,13 @@ def _build(args) -> int:
     return EXIT_OK
 
 
-def _preview(args, guide, limits: Limits, started: float) -> int:
-    from .build import preview
-    from .layouts import available_layouts
-
-    if args.layout == "all":
-        layouts = [name for name, _, _ in available_layouts(guide.folder)]
-    else:
-        layouts = [args.layout]
-    for layout in layouts:
-        path, name, warnings = preview(guide, layout, args.output, args.paper, limits)
-        if not args.quiet:
-            _report(warnings)
-            print(f"wrote {path} ({name}, HTML preview) in {time.perf_counter() - started:.2f} s")
-    return EXIT_OK
-
-
 def _built(result, seconds: float) -> str:
+    if not result.pages:  # an output of no pages: the builder says what it is
+        from .builders import builder
+
+        return f"built {result.path} ({result.layout}, {builder(result.builder).description})" + (
+            f" in {seconds:.1f} s"
+        )
     sheets = f" on {result.sheets} sheets" if result.sheets else ""
     kept = ""
     if result.laid_out is not None and result.laid_out < result.pages:

@@ -1,4 +1,5 @@
-"""`guide build --html`: the document as one self-contained, inert HTML file for a browser.
+"""`guide build --to html` (builders/html.py): the document as one self-contained, inert
+HTML file for a browser.
 
 The same HTML WeasyPrint lays out, with the layout's stylesheets inlined and what they and the
 document point to (fonts, images of the guide and layout) turned into data: addresses, so the

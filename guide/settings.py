@@ -33,6 +33,7 @@ class Settings:
     layout: Layout
     paper: str  # one of PAPER_SIZES
     pdf_variant: str | None  # one of render_pdf.PDF_VARIANTS, or None for a plain PDF
+    asked: Asked = Asked()  # what the command line said, for a builder that must tell
 
 
 def settle(guide: Guide, asked: Asked = Asked()) -> Settings:
@@ -41,6 +42,7 @@ def settle(guide: Guide, asked: Asked = Asked()) -> Settings:
         layout=layout,
         paper=asked.paper or guide.info.paper or layout.paper or DEFAULT_PAPER,
         pdf_variant=asked.pdf_variant or layout.pdf_variant,
+        asked=asked,
     )
 
 

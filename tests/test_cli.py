@@ -115,7 +115,7 @@ def test_debug_shows_a_traceback_for_a_bug_and_only_then(mini_copy, monkeypatch,
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("guide.build.render_html", broken)
+    monkeypatch.setattr("guide.builders.pdf.render_html", broken)
     assert main(["build", str(mini_copy), "-o", str(mini_copy / "x.pdf")]) == 3
     err = capsys.readouterr().err
     assert err.strip() == (
@@ -205,7 +205,7 @@ def test_build_html_writes_a_self_contained_preview_without_weasyprint(tmp_path)
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "0 False"  # no WeasyPrint: a preview is instant
-    assert done.stdout.startswith(f"wrote {target} (student, HTML preview) in ")
+    assert done.stdout.startswith(f"built {target} (student, HTML preview) in ")
     html = target.read_text(encoding="utf-8")
     head, body = html.split("</head>")
     assert (

@@ -31,7 +31,7 @@ def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         model = load_guide(guide)
         if not target.exists():
-            target.write_bytes(render(model, layout, impose=False).pdf)
+            target.write_bytes(render(model, layout, impose=False).data)
     return target, model
 
 
