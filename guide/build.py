@@ -56,12 +56,12 @@ def build(
     paper: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     pdf_variant: str | None = None,
-    to: str = DEFAULT,
+    to: str | None = None,
 ) -> BuildResult:
     """Load, render (by the builder `to`) and write one layout of a guide: load and render
     in one worker, under one deadline and the memory cap; the file is written here, once the
     worker is done."""
-    builder(to).warm()  # here, so that every worker this process forks starts warm
+    builder(to or DEFAULT).warm()  # here, so that every worker this process forks starts warm
 
     with Worker(limits) as worker:
         guide, rendered = worker.call(
@@ -90,7 +90,7 @@ def build_layouts(
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
     pdf_variant: str | None = None,
-    to: str = DEFAULT,
+    to: str | None = None,
 ) -> Iterator[BuildResult]:
     """Render several layouts of one loaded guide, each in a worker process of its own under
     the limits, as many at a time as there are cores: WeasyPrint lays out on one core, so two
@@ -100,7 +100,7 @@ def build_layouts(
     record = _RenderTimes(guide)
     order = record.longest_first(layouts)
     if jobs > 1:
-        builder(to).warm()  # once, before forking, not once per worker
+        builder(to or DEFAULT).warm()  # once, before forking, not once per worker
     calls = [
         (_render, (guide, name, paper, pdf_variant, None, to), _rendering(guide, name))
         for name in order
@@ -262,7 +262,7 @@ def _load_and_render(
     paper: str | None,
     pdf_variant: str | None,
     warm: bool = False,
-    to: str = DEFAULT,
+    to: str | None = None,
 ) -> tuple[Guide, Rendered]:
     guide = _load(child, folder)
     relayout = child.kept.setdefault("relayout", Relayout()) if warm else None
@@ -279,7 +279,7 @@ def _render(
     paper: str | None,
     pdf_variant: str | None,
     relayout: Relayout | None = None,
-    to: str = DEFAULT,
+    to: str | None = None,
 ) -> Rendered:
     return render(guide, layout_name, paper, pdf_variant, relayout, child.doing, to=to)
 
@@ -308,10 +308,10 @@ def render(
     relayout: Relayout | None = None,
     doing: Callable[[Doing], None] | None = None,
     impose: bool = True,
-    to: str = DEFAULT,
+    to: str | None = None,
 ) -> Rendered:
     """Render an already loaded guide through one layout, in this process, without writing,
-    by the builder named `to` (builders/: the PDF by default).
+    by the builder named `to` (builders/), else the layout's, else the PDF's.
 
     The settings are settled here, once (settings.py). `relayout`, kept between builds by a
     warm process, lays out only the parts that changed. `doing` is told of each stage, so
@@ -319,8 +319,10 @@ def render(
     pages as laid out, with their bookmarks, instead of placing them on sheets: what the
     print checker reads.
     """
-    settings = settle(guide, Asked(layout_name, paper, pdf_variant))
-    return builder(to).render(guide, settings, doing or (lambda stage: None), relayout, impose)
+    settings = settle(guide, Asked(layout_name, paper, pdf_variant, to))
+    return builder(settings.to).render(
+        guide, settings, doing or (lambda stage: None), relayout, impose
+    )
 
 
 def render_guide(

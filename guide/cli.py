@@ -117,9 +117,9 @@ def _parser() -> argparse.ArgumentParser:
         "--to",
         type=_any_case(tuple(BUILDERS)),
         choices=tuple(BUILDERS),
-        default=DEFAULT_BUILDER,
         metavar="OUTPUT",
-        help=f"what to write: {', '.join(BUILDERS)} (default: {DEFAULT_BUILDER}); html is a "
+        help=f"what to write: {', '.join(BUILDERS)} (default: the layout's, else "
+        f"{DEFAULT_BUILDER}); html is a "
         "self-contained preview (output/<guide>-<layout>.html) for a quick look in a browser",
     )
     build.add_argument(

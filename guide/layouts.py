@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from . import files, schema
+from .builders import BUILDERS
 from .errors import GuideError, Problem, display_path
 from .loading import load_yaml
 from .render_pdf import PDF_VARIANTS
@@ -48,6 +49,14 @@ class LayoutConfig(schema.Node):
         None,
         description="The PDF variant written (`guide build --pdf-variant` overrides it).",
         examples=["pdf/a-3b"],
+    )
+    to: Literal[tuple(BUILDERS)] | None = Field(  # type: ignore[valid-type]
+        None,
+        description=(
+            "The output it makes when the command line does not say (`guide build --to`"
+            " overrides it): pdf (the default) or html."
+        ),
+        examples=["html"],
     )
     stylesheets: list[schema.Text] = Field(
         ["style.css"],
@@ -127,6 +136,7 @@ class Layout:
     paper: str | None = None
     imposition: str | None = None
     pdf_variant: str | None = None
+    to: str | None = None  # the builder it makes when the command line does not say
     print_check: dict[str, Any] = field(default_factory=dict)  # thresholds set otherwise
 
     @property
@@ -197,13 +207,14 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     options: dict[str, Any] = {}
     print_check: dict[str, Any] = {}
     stylesheets: list[Path] = []
-    paper = imposition = pdf_variant = None
+    paper = imposition = pdf_variant = to = None
     for folder, config in reversed(chain):
         options.update(config.options or {})
         print_check.update(config.print_check or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
         pdf_variant = config.pdf_variant or pdf_variant
+        to = config.to or to
         stylesheets += _stylesheets(folder, config)
     top_config = chain[0][1]
     return Layout(
@@ -215,6 +226,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         paper=paper,
         imposition=imposition,
         pdf_variant=pdf_variant,
+        to=to,
         print_check=print_check,
     )
 

@@ -3,13 +3,15 @@
 The rule, for every setting, is the same and is written here only: what the command line
 says wins; else what guide.yaml says; else what the layout (or a layout it extends) says;
 else the default. guide.yaml has no say in the PDF variant (an archive or a screen reader is
-the printer's concern, not the guide's), and the layout none in which layout it is.
+the printer's concern, not the guide's) nor in the output (builders/), and the layout none in
+which layout it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .builders import DEFAULT as DEFAULT_OUTPUT
 from .impose import PAPER_SIZES
 from .layouts import Layout, UnknownLayout, load_layout
 from .model import Guide
@@ -24,6 +26,7 @@ class Asked:
     layout: str | None = None
     paper: str | None = None
     pdf_variant: str | None = None
+    to: str | None = None  # the output: one of builders.BUILDERS
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Settings:
     layout: Layout
     paper: str  # one of PAPER_SIZES
     pdf_variant: str | None  # one of render_pdf.PDF_VARIANTS, or None for a plain PDF
+    to: str = DEFAULT_OUTPUT  # the output's builder: one of builders.BUILDERS
     asked: Asked = Asked()  # what the command line said, for a builder that must tell
 
 
@@ -42,6 +46,7 @@ def settle(guide: Guide, asked: Asked = Asked()) -> Settings:
         layout=layout,
         paper=asked.paper or guide.info.paper or layout.paper or DEFAULT_PAPER,
         pdf_variant=asked.pdf_variant or layout.pdf_variant,
+        to=asked.to or layout.to or DEFAULT_OUTPUT,
         asked=asked,
     )
 

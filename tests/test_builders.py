@@ -64,3 +64,29 @@ def test_html_is_the_preview_builder_and_an_unknown_output_is_named(tmp_path, ca
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["build", str(MINI), "--to", "pfd"]) == 2
     assert "did you mean 'pdf'?" in capsys.readouterr().err
+
+
+def test_a_layout_may_choose_its_output_and_the_command_line_another(mini_copy, capsys):
+    web = mini_copy / "layouts" / "web"
+    web.mkdir(parents=True)
+    (web / "layout.yaml").write_text(
+        "name: web\ndescription: a page for the class website\nextends: student\nto: html\n"
+        "stylesheets: []\n",
+        encoding="utf-8",
+    )
+    out = mini_copy / "out"
+    assert main(["build", str(mini_copy), "--layout", "web", "-o", str(out / "a.html")]) == 0
+    assert (out / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "(web, HTML preview)" in capsys.readouterr().out
+    assert (
+        main(["build", str(mini_copy), "--layout", "web", "--to", "pdf", "-o", str(out / "a.pdf")])
+        == 0
+    )
+    assert (out / "a.pdf").read_bytes().startswith(b"%PDF-")
+    # A layout that names no builder of the registry is refused where it says so.
+    (web / "layout.yaml").write_text(
+        "name: web\ndescription: x\nextends: student\nto: epub\nstylesheets: []\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(mini_copy), "--layout", "web"]) == 1
+    assert "layout.yaml:4" in capsys.readouterr().err

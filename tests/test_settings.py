@@ -71,3 +71,16 @@ def test_every_paper_size_is_written_once(size):
 def test_guide_yamls_layout_may_be_written_in_another_case(mini_copy):
     guide = _guide(mini_copy, layout="Teacher")
     assert settle(guide).layout.name == "teacher"
+
+
+def test_the_output_is_the_command_lines_then_the_layouts_then_the_pdf(mini_copy):
+    guide = _guide(mini_copy)
+    web = mini_copy / "layouts" / "web"
+    web.mkdir()
+    (web / "layout.yaml").write_text(
+        "name: web\ndescription: a web page\nextends: student\nto: html\nstylesheets: []\n",
+        encoding="utf-8",
+    )
+    assert settle(guide, Asked(layout="web")).to == "html"
+    assert settle(guide, Asked(layout="web", to="pdf")).to == "pdf"
+    assert settle(guide, Asked(layout="student")).to == "pdf"
