@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from .placement import facing
 from .print_colour import contrast_on_paper, hex_colour, luminance, luminance_of_hex
 from .print_pages import MM, Document, Line, Page, is_background, is_white, read_pages
 
@@ -695,7 +696,7 @@ def _sidebars(document: Document, vocabulary: Vocabulary) -> list[Finding]:
             # those pages is in place.
             runs_over = mention is not None and _runs_over(document, mention)
             pages = range(start, max(start, named) + 1 + runs_over)
-            if page is None or any(page == p or _facing(page, p) for p in pages):
+            if page is None or any(facing(page, p) for p in pages):
                 continue
             findings.append(
                 Finding(
@@ -754,10 +755,6 @@ def _name_heading(document: Document, name: str, first: int) -> int | None:
             ):
                 return page.number
     return None
-
-
-def _facing(page: int, other: int) -> bool:
-    return page > 1 and other > 1 and page // 2 == other // 2
 
 
 def _folded(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import FLAGSHIP, MINI
+from conftest import FLAGSHIP, MINI, _spaced
 from pypdf import PdfReader
 
 from guide.build import _RenderTimes, load_guide
@@ -30,7 +30,7 @@ def sizes(path: Path) -> set[tuple[float, float]]:
 
 def texts(path: Path) -> list[str]:
     """Page texts as the shared fixtures read them (pypdf), so the two compare."""
-    return [page.extract_text().replace("\u00a0", " ") for page in PdfReader(path).pages]
+    return [_spaced(page.extract_text()) for page in PdfReader(path).pages]
 
 
 def glyphs(path: Path) -> list[list[dict]]:

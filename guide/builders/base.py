@@ -9,7 +9,7 @@ from typing import Protocol
 
 from ..confine import Doing
 from ..errors import Problem
-from ..layouts import Layout
+from ..layouts import BUILTIN_LAYOUTS, Layout, layout_folders
 from ..model import Guide
 from ..relayout import Relayout
 from ..settings import Settings
@@ -66,8 +66,6 @@ def stage(layout: Layout, what: str, hint: str) -> Doing:
 def inputs(guide: Guide, layout: Layout, read: list[Path]) -> list[Path]:
     """Every file a layout's build depends on: the guide's, the layout's, what it read, and
     the folders (a file added to one, a guide's own layout, can change what is read)."""
-    from ..layouts import BUILTIN_LAYOUTS, layout_folders
-
     found = [*guide.files, *layout.files, *read, guide.folder]
     found += [f for f in layout_folders(guide.folder) if f != BUILTIN_LAYOUTS]
     return list(dict.fromkeys(found))

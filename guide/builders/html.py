@@ -50,7 +50,7 @@ class HtmlBuilder:
             self.suffix,
             0,
             warnings,
-            inputs=inputs(guide, layout, list(layout.stylesheets)),
+            inputs=inputs(guide, layout, []),  # its stylesheets are among the layout's files
             seconds=time.perf_counter() - started,
         )
 
