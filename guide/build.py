@@ -18,7 +18,7 @@ from .model import Guide
 from .output import write_atomically
 from .print_check import PrintRules, Report
 from .relayout import Relayout
-from .settings import Asked, settle
+from .settings import NOTHING_ASKED, Asked, settle
 
 
 @dataclass
@@ -49,30 +49,15 @@ def default_output(
 # --- builds, each step in a worker process (confine.py) ---------------------------------------
 
 
-def build(
-    folder: Path,
-    layout_name: str | None = None,
-    output: Path | None = None,
-    paper: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    pdf_variant: str | None = None,
-    to: str | None = None,
-) -> BuildResult:
-    """Load, render (by the builder `to`) and write one layout of a guide: load and render
-    in one worker, under one deadline and the memory cap; the file is written here, once the
-    worker is done."""
-    builder(to or DEFAULT).warm()  # here, so that every worker this process forks starts warm
+def build(folder: Path, asked: Asked = NOTHING_ASKED, output: Path | None = None) -> BuildResult:
+    """Load, render (by the builder asked for, else the layout's) and write one layout of a
+    guide: load and render in one worker, under one deadline and the memory cap; the file is
+    written here, once the worker is done."""
+    builder(asked.to or DEFAULT).warm()  # here, so that every worker this process forks is warm
 
-    with Worker(limits) as worker:
+    with Worker(asked.limits) as worker:
         guide, rendered = worker.call(
-            _load_and_render,
-            folder,
-            layout_name,
-            paper,
-            pdf_variant,
-            False,
-            to,
-            doing=_loading(folder),
+            _load_and_render, folder, asked, False, doing=_loading(folder)
         )
     return written(guide, rendered, output)
 
@@ -84,13 +69,7 @@ def load(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Guide:
 
 
 def build_layouts(
-    guide: Guide,
-    layouts: list[str],
-    paper: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    jobs: int | None = None,
-    pdf_variant: str | None = None,
-    to: str | None = None,
+    guide: Guide, layouts: list[str], asked: Asked = NOTHING_ASKED, jobs: int | None = None
 ) -> Iterator[BuildResult]:
     """Render several layouts of one loaded guide, each in a worker process of its own under
     the limits, as many at a time as there are cores: WeasyPrint lays out on one core, so two
@@ -100,13 +79,10 @@ def build_layouts(
     record = _RenderTimes(guide)
     order = record.longest_first(layouts)
     if jobs > 1:
-        builder(to or DEFAULT).warm()  # once, before forking, not once per worker
-    calls = [
-        (_render, (guide, name, paper, pdf_variant, None, to), _rendering(guide, name))
-        for name in order
-    ]
+        builder(asked.to or DEFAULT).warm()  # once, before forking, not once per worker
+    calls = [(_render, (guide, asked.of(name)), _rendering(guide, name)) for name in order]
     problems: list[Problem] = []
-    for _, outcome in run_all(calls, jobs, limits):
+    for _, outcome in run_all(calls, jobs, asked.limits):
         if not isinstance(outcome, Rendered):
             problems.extend(outcome)
             continue
@@ -133,8 +109,7 @@ class PrintChecked:
 def check_print(
     guide: Guide,
     layouts: list[str],
-    paper: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    asked: Asked = NOTHING_ASKED,
     jobs: int | None = None,
     rules: PrintRules | None = None,
 ) -> Iterator[PrintChecked]:
@@ -147,11 +122,11 @@ def check_print(
     if jobs > 1:
         import weasyprint  # noqa: F401 - imported once, before forking, not once per worker
     calls = [
-        (_render_and_check, (guide, name, paper, rules), _rendering(guide, name))
+        (_render_and_check, (guide, asked.of(name), rules), _rendering(guide, name))
         for name in layouts
     ]
     problems: list[Problem] = []
-    for _, outcome in run_all(calls, jobs, limits):
+    for _, outcome in run_all(calls, jobs, asked.limits):
         if isinstance(outcome, PrintChecked):
             yield outcome
         else:
@@ -171,29 +146,15 @@ class WarmBuilds:
     (relayout.py) so a rebuild lays out only what changed. A worker stopped at its deadline
     is replaced by a fresh one, which lays out everything once."""
 
-    def __init__(self, limits: Limits = DEFAULT_LIMITS):
-        self.limits = limits
+    def __init__(self) -> None:
         self.worker: Worker | None = None
 
-    def build(
-        self,
-        folder: Path,
-        layout_name: str | None,
-        output: Path | None,
-        paper: str | None,
-        pdf_variant: str | None = None,
-    ) -> BuildResult:
+    def build(self, folder: Path, asked: Asked, output: Path | None) -> BuildResult:
         if self.worker is None or not self.worker.alive:
-            self.worker = Worker(self.limits)
+            self.worker = Worker(asked.limits)
         try:
             guide, rendered = self.worker.call(
-                _load_and_render,
-                folder,
-                layout_name,
-                paper,
-                pdf_variant,
-                True,
-                doing=_loading(folder),
+                _load_and_render, folder, asked, True, doing=_loading(folder)
             )
         except GuideError:
             if not self.worker.alive:  # stopped at its deadline or its memory cap
@@ -256,43 +217,29 @@ def _check(child: Child, folder: Path) -> Guide:
 
 
 def _load_and_render(
-    child: Child,
-    folder: Path,
-    layout_name: str | None,
-    paper: str | None,
-    pdf_variant: str | None,
-    warm: bool = False,
-    to: str | None = None,
+    child: Child, folder: Path, asked: Asked, warm: bool = False
 ) -> tuple[Guide, Rendered]:
     guide = _load(child, folder)
     relayout = child.kept.setdefault("relayout", Relayout()) if warm else None
     try:
-        return guide, _render(child, guide, layout_name, paper, pdf_variant, relayout, to)
+        return guide, _render(child, guide, asked, relayout)
     except GuideError as error:
         raise GuideError(guide.warnings + error.problems) from None
 
 
-def _render(
-    child: Child,
-    guide: Guide,
-    layout_name: str | None,
-    paper: str | None,
-    pdf_variant: str | None,
-    relayout: Relayout | None = None,
-    to: str | None = None,
-) -> Rendered:
-    return render(guide, layout_name, paper, pdf_variant, relayout, child.doing, to=to)
+def _render(child: Child, guide: Guide, asked: Asked, relayout: Relayout | None = None) -> Rendered:
+    return render(guide, asked, relayout, child.doing)
 
 
 def _render_and_check(
-    child: Child, guide: Guide, layout_name: str, paper: str | None, rules: PrintRules | None
+    child: Child, guide: Guide, asked: Asked, rules: PrintRules | None
 ) -> PrintChecked:
     from .print_check import Vocabulary, check_pdf
 
-    rendered = render(guide, layout_name, paper, doing=child.doing, impose=False)
+    rendered = render(guide, asked, doing=child.doing, impose=False)
     child.doing(Doing(f"layout '{rendered.layout}': checking its pages for print"))
     # The layout's own thresholds (layout.yaml's print_check:) over the ones given.
-    own = resolve_layout(guide, layout_name).print_check
+    own = resolve_layout(guide, asked.layout).print_check
     report = check_pdf(rendered.data, (rules or PrintRules()).relaxed(**own), Vocabulary.of(guide))
     return PrintChecked(rendered.layout, report, rendered.warnings)
 
@@ -302,16 +249,13 @@ def _render_and_check(
 
 def render(
     guide: Guide,
-    layout_name: str | None = None,
-    paper: str | None = None,
-    pdf_variant: str | None = None,
+    asked: Asked = NOTHING_ASKED,
     relayout: Relayout | None = None,
     doing: Callable[[Doing], None] | None = None,
     impose: bool = True,
-    to: str | None = None,
 ) -> Rendered:
     """Render an already loaded guide through one layout, in this process, without writing,
-    by the builder named `to` (builders/), else the layout's, else the PDF's.
+    by the builder asked for (builders/), else the layout's, else the PDF's.
 
     The settings are settled here, once (settings.py). `relayout`, kept between builds by a
     warm process, lays out only the parts that changed. `doing` is told of each stage, so
@@ -319,7 +263,7 @@ def render(
     pages as laid out, with their bookmarks, instead of placing them on sheets: what the
     print checker reads.
     """
-    settings = settle(guide, Asked(layout_name, paper, pdf_variant, to))
+    settings = settle(guide, asked)
     return builder(settings.to).render(
         guide, settings, doing or (lambda stage: None), relayout, impose
     )
@@ -327,15 +271,13 @@ def render(
 
 def render_guide(
     guide: Guide,
-    layout_name: str | None = None,
+    asked: Asked = NOTHING_ASKED,
     output: Path | None = None,
-    paper: str | None = None,
     relayout: Relayout | None = None,
-    pdf_variant: str | None = None,
 ) -> BuildResult:
     """`render` and write, in this process and without limits: for code that is its own
     worker (tests, the benchmark)."""
-    return written(guide, render(guide, layout_name, paper, pdf_variant, relayout), output)
+    return written(guide, render(guide, asked, relayout), output)
 
 
 class _RenderTimes:

@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .builders import BUILDERS
 from .builders import DEFAULT as DEFAULT_BUILDER
@@ -23,6 +24,9 @@ from .confine import DEFAULT_MEMORY, DEFAULT_SECONDS, Limits, WorkerBug, parse_s
 from .errors import GuideError, Problem, os_problem
 from .impose import PAPER_SIZES
 from .render_pdf import PDF_VARIANTS, source_date_epoch_problem
+
+if TYPE_CHECKING:
+    from .settings import Asked
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_REPORTED = 50
@@ -310,6 +314,21 @@ def _limits(args) -> Limits:
     return Limits(args.time_limit or DEFAULT_SECONDS, memory)
 
 
+def _asked(args) -> Asked:
+    """What the command line asks of a build, in one object (settings.py settles the rest);
+    `--layout all` is asked of each layout in turn."""
+    from .settings import Asked
+
+    layout = args.layout if args.layout != "all" else None
+    return Asked(
+        layout,
+        args.paper,
+        getattr(args, "pdf_variant", None),
+        getattr(args, "to", None),
+        _limits(args),
+    )
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in problems[:MAX_REPORTED]:
         print(problem, file=sys.stderr)
@@ -362,37 +381,23 @@ def _build(args) -> int:
         print("guide build: --jobs needs a number of 1 or more", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
-    limits = _limits(args)
     args.layout = _layout_name(args.layout, args.guide_dir)
+    asked = _asked(args)
     if args.layout == "all":
         # Loaded once, in a worker of its own; each layout is then rendered in another.
-        guide = _told_once(args, lambda: load(args.guide_dir, limits))
+        guide = _told_once(args, lambda: load(args.guide_dir, asked.limits))
         if not args.quiet:
             folder = (args.output or default_output(guide, "")).parent
             _report(untold(guide.warnings, folder, guide.name, guide.files))
         layouts = [name for name, _, _ in available_layouts(guide.folder)]
-        results = build_layouts(
-            guide, layouts, args.paper, limits, args.jobs, args.pdf_variant, args.to
-        )
+        results = build_layouts(guide, layouts, asked, args.jobs)
         reported = True
     else:
         # Loaded and rendered in one worker, under one deadline. A generator, so that the
         # build runs under the progress line below.
         layouts = [args.layout or "the guide's layout"]
         results = (
-            _told_once(
-                args,
-                lambda: build(
-                    args.guide_dir,
-                    args.layout,
-                    args.output,
-                    args.paper,
-                    limits,
-                    args.pdf_variant,
-                    args.to,
-                ),
-            )
-            for _ in layouts
+            _told_once(args, lambda: build(args.guide_dir, asked, args.output)) for _ in layouts
         )
         reported = False
     unwritten: list[Problem] = []
@@ -450,16 +455,7 @@ def _watch(args) -> int:
         print("guide watch: watch one layout at a time", file=sys.stderr)
         return EXIT_USAGE
     try:
-        watch(
-            args.guide_dir,
-            args.layout,
-            args.output,
-            args.paper,
-            _limits(args),
-            _report,
-            announce,
-            pdf_variant=args.pdf_variant,
-        )
+        watch(args.guide_dir, _asked(args), args.output, _report, announce)
     except KeyboardInterrupt:
         print(STOPPED, file=sys.stderr)
     return EXIT_OK
@@ -505,7 +501,7 @@ def _print_check(args, guide) -> int:
     else:
         layouts = [args.layout or resolve_layout(guide).name]
     faults = 0
-    for checked in check_print(guide, layouts, args.paper, _limits(args), args.jobs):
+    for checked in check_print(guide, layouts, _asked(args), args.jobs):
         report = checked.report
         label = default_output(guide, checked.layout).name
         if not args.quiet:

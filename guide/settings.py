@@ -9,9 +9,10 @@ which layout it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .builders import DEFAULT as DEFAULT_OUTPUT
+from .confine import DEFAULT_LIMITS, Limits
 from .impose import PAPER_SIZES
 from .layouts import Layout, UnknownLayout, load_layout
 from .model import Guide
@@ -21,12 +22,21 @@ DEFAULT_PAPER = PAPER_SIZES[0]  # A4
 
 @dataclass(frozen=True)
 class Asked:
-    """What the command line asked for; None where it said nothing."""
+    """What the command line asked for; None where it said nothing. The limits are the
+    command line's alone: nothing a guide or a layout says may loosen them."""
 
     layout: str | None = None
     paper: str | None = None
     pdf_variant: str | None = None
     to: str | None = None  # the output: one of builders.BUILDERS
+    limits: Limits = DEFAULT_LIMITS
+
+    def of(self, layout: str) -> Asked:
+        """The same asked of another layout (one of `guide build --layout all`)."""
+        return replace(self, layout=layout)
+
+
+NOTHING_ASKED = Asked()  # the command line said nothing: the guide's and the layout's choices stand
 
 
 @dataclass(frozen=True)
@@ -37,10 +47,10 @@ class Settings:
     paper: str  # one of PAPER_SIZES
     pdf_variant: str | None  # one of render_pdf.PDF_VARIANTS, or None for a plain PDF
     to: str = DEFAULT_OUTPUT  # the output's builder: one of builders.BUILDERS
-    asked: Asked = Asked()  # what the command line said, for a builder that must tell
+    asked: Asked = NOTHING_ASKED  # what the command line said, for a builder that must tell
 
 
-def settle(guide: Guide, asked: Asked = Asked()) -> Settings:
+def settle(guide: Guide, asked: Asked = NOTHING_ASKED) -> Settings:
     layout = _layout(guide, asked.layout)
     return Settings(
         layout=layout,

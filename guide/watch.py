@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .build import BuildResult, WarmBuilds
-from .confine import DEFAULT_LIMITS, Limits
 from .errors import GuideError, Problem
 from .layouts import BUILTIN_LAYOUTS
+from .settings import Asked
 from .told import untold
 
 # Editors save in bursts (a temporary file, a rename, a backup): wait for the burst to end.
@@ -32,14 +32,11 @@ STOPPED = "stopped watching"
 
 def watch(
     folder: Path,
-    layout: str | None,
+    asked: Asked,
     output: Path | None,
-    paper: str | None,
-    limits: Limits,
     report: Callable[[list[Problem]], None],
     announce: Callable[[BuildResult, float], None],
     stop_event=None,
-    pdf_variant: str | None = None,
 ) -> None:
     """Build, then rebuild after each change, until interrupted (or `stop_event` is set)."""
     import weasyprint  # noqa: F401 - imported once, here: each new worker starts warm
@@ -47,12 +44,12 @@ def watch(
 
     folder = folder.resolve()
     written: set[Path] = set()
-    builds = WarmBuilds(limits or DEFAULT_LIMITS)
+    builds = WarmBuilds()
 
     def build_once() -> None:
         started = time.perf_counter()
         try:
-            result = builds.build(folder, layout, output, paper, pdf_variant)
+            result = builds.build(folder, asked, output)
         except GuideError as error:
             # A repair or conversion of a file is told once per version of it (told.py).
             where = output.parent if output else Path("output")

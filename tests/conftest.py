@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from guide.build import build, load_guide
 from guide.model import Guide
+from guide.settings import Asked
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -92,7 +93,7 @@ class Builds:
                 if target.exists():
                     model = load_guide(guide)
                 else:
-                    model = build(guide, layout, target, paper).guide
+                    model = build(guide, Asked(layout, paper), target).guide
             reader = PdfReader(target)
             self.built[key] = BuiltGuide(
                 model, target, reader, [_spaced(page.extract_text()) for page in reader.pages]

@@ -48,14 +48,14 @@ def _install() -> None:
         _moment("load")
         return load_guide(*args, **kwargs)
 
-    def rendering(guide_, layout_name=None, *args, **kwargs):
+    def rendering(guide_, asked, *args, **kwargs):
         if "die" in FAULT:
             layout, name = FAULT["die"].split(":")
-            if layout_name == layout:
+            if asked.layout == layout:
                 os.kill(os.getpid(), signal.Signals[name])
                 time.sleep(10)  # a signal that does not end it at once
         _moment("render")
-        return render(guide_, layout_name, *args, **kwargs)
+        return render(guide_, asked, *args, **kwargs)
 
     def filling(descriptor: int, path, data: bytes) -> None:
         if FAULT.get("disk") == "full":

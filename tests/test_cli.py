@@ -13,6 +13,7 @@ from conftest import MINI, ROOT
 from pypdf import PdfReader
 
 from guide.cli import main
+from guide.settings import Asked
 
 
 def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -296,7 +297,7 @@ def test_an_edition_dated_before_1904_builds_with_the_fonttools_subsetter(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     config = mini_copy / "guide.yaml"
     config.write_text(re.sub(r"(?m)^date: .*$", "date: 1850-03-01", config.read_text()))
-    result = render_guide(load_guide(mini_copy), "student", tmp_path / "old.pdf")
+    result = render_guide(load_guide(mini_copy), Asked("student"), tmp_path / "old.pdf")
     reader = PdfReader(result.path)
     assert reader.metadata["/CreationDate"].startswith("D:18500301")
     assert reader.pages[0].extract_text()

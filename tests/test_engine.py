@@ -12,6 +12,7 @@ import weasyprint
 
 from guide import engine
 from guide.relayout import Relayout
+from guide.settings import Asked
 
 GUIDE = Path(__file__).parent.parent / "guide"
 # What only engine.py may say: WeasyPrint's private attributes and its warnings' wording.
@@ -82,8 +83,8 @@ def test_a_warm_rebuild_says_why_it_laid_out_every_page(monkeypatch, mini_copy, 
     builds = WarmBuilds()
     target = tmp_path / "mini.pdf"
     try:
-        assert builds.build(mini_copy, "student", target, None).relaid == "the first layout"
-        assert builds.build(mini_copy, "student", target, None).relaid == ""
+        assert builds.build(mini_copy, Asked("student"), target).relaid == "the first layout"
+        assert builds.build(mini_copy, Asked("student"), target).relaid == ""
     finally:
         builds.close()
     # A WeasyPrint the engine cannot read: every rebuild lays out everything, and says why
@@ -92,7 +93,7 @@ def test_a_warm_rebuild_says_why_it_laid_out_every_page(monkeypatch, mini_copy, 
     builds = WarmBuilds()
     try:
         for _ in range(2):
-            result = builds.build(mini_copy, "student", target, None)
+            result = builds.build(mini_copy, Asked("student"), target)
             assert result.relaid == "WeasyPrint: its page boxes are not as guide reads them"
     finally:
         builds.close()

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from guide.build import build
 from guide.cli import main
 from guide.render_pdf import MAX_RESOURCE_BYTES
+from guide.settings import Asked
 
 CASES = sorted((ROOT / "tests" / "hostile").glob("*.yaml"))
 CASE_KEYS = {
@@ -266,7 +267,7 @@ def hostile(mini_copy) -> Path:
 
 
 def test_a_hostile_layout_gets_nothing_from_outside_and_says_what_it_refused(hostile, tmp_path):
-    result = build(hostile, "evil", tmp_path / "evil.pdf")
+    result = build(hostile, Asked("evil"), tmp_path / "evil.pdf")
     warnings = [str(w) for w in result.warnings]
     for address, why in ADDRESSES.items():
         assert f"guide: warning: refused to read {address}: {why}" in warnings

@@ -19,6 +19,7 @@ from hypothesis_profiles import examples
 
 from guide.build import build, load_guide
 from guide.errors import GuideError
+from guide.settings import Asked
 
 FILES = sorted(str(p.relative_to(MINI)) for p in MINI.rglob("*") if p.is_file())
 EVENTS = (MINI / "events.yaml").read_bytes()
@@ -123,7 +124,7 @@ def test_damaged_guides_build_a_pdf_or_fail_cleanly_leaving_the_last_pdf(tmp_pat
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(b"the last good PDF")
     try:
-        result = build(folder, "student", target)
+        result = build(folder, Asked("student"), target)
     except GuideError as error:
         _assert_clean(error)
         assert target.read_bytes() == b"the last good PDF"

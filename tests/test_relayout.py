@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from guide.build import BuildResult, build, load_guide, render_guide
 from guide.relayout import Relayout, _Rules
 from guide.render_pdf import PdfOptions, RenderedPdf, render_pdf
+from guide.settings import Asked
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ class Session:
 
     def rebuild(self) -> BuildResult:
         guide = load_guide(self.folder)
-        return render_guide(guide, self.layout, self.warm_pdf, relayout=self.relayout)
+        return render_guide(guide, Asked(self.layout), self.warm_pdf, relayout=self.relayout)
 
     def edit(self, relative: str, old: str, new: str) -> BuildResult:
         path = self.folder / relative
@@ -49,7 +50,7 @@ class Session:
         assert text.count(old) >= 1, old
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         warm = self.rebuild()
-        cold = build(self.folder, self.layout, self.cold_pdf)
+        cold = build(self.folder, Asked(self.layout), self.cold_pdf)
         assert warm.pages == cold.pages
         assert self.warm_pdf.read_bytes() == self.cold_pdf.read_bytes()
         assert warm.render_warnings == cold.render_warnings

@@ -17,6 +17,7 @@ from conftest import FLAGSHIP
 
 from guide.build import load_guide, render, resolve_layout
 from guide.print_check import PrintRules, Vocabulary, check_pdf
+from guide.settings import Asked
 
 LAYOUTS = ["student", "teacher", "large-print", "booklet"]
 
@@ -31,7 +32,7 @@ def _pages(builds, guide: Path, layout: str) -> tuple[Path, object]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         model = load_guide(guide)
         if not target.exists():
-            target.write_bytes(render(model, layout, impose=False).data)
+            target.write_bytes(render(model, Asked(layout), impose=False).data)
     return target, model
 
 

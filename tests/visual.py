@@ -66,11 +66,12 @@ def update(output: Path) -> list[Path]:
     """Build the flagship in each layout pictured and overwrite its reference pictures."""
     sys.path.insert(0, str(ROOT))
     from guide.build import build
+    from guide.settings import Asked
 
     REFERENCES.mkdir(exist_ok=True)
     written = []
     for layout in dict.fromkeys(layout for layout, _, _ in PAGES):
-        pdf = build(FLAGSHIP, layout, output / f"{layout}.pdf").path
+        pdf = build(FLAGSHIP, Asked(layout), output / f"{layout}.pdf").path
         for name, page, _ in PAGES:
             if name == layout:
                 render(pdf, page).save(reference_path(layout, page), optimize=True)
