@@ -7,6 +7,32 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something stands in a guide's files: a file, and its line and column if known."""
+
+    path: Path | None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """'path:line:column', as much of it as is known; 'guide' for no file."""
+        where = display_path(self.path) if self.path else "guide"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def problem(self, message: str, hint: str | None = None, warning: bool = False) -> Problem:
+        return Problem(self.path, self.line, self.column, message, hint, warning)
+
+
+NOWHERE = Position(None)  # a value not read from a file: a default, or given in code
 
 
 @dataclass(frozen=True)
@@ -24,14 +50,12 @@ class Problem:
     once: str | None = None
 
     @property
+    def position(self) -> Position:
+        return Position(self.path, self.line, self.column)
+
+    @property
     def where(self) -> str:
-        """'path:line:column', as much of it as is known."""
-        where = display_path(self.path) if self.path else "guide"
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return self.position.where
 
     def __str__(self) -> str:
         where = self.where
@@ -76,12 +100,12 @@ class Problems:
     def warn(self, path, message, line=None, column=None, hint=None) -> None:
         self.items.append(Problem(path, line, column, message, hint, warning=True))
 
-    def error_at(self, origin: Problem | None, message: str, hint: str | None = None) -> None:
+    def error_at(self, origin: Position, message: str, hint: str | None = None) -> None:
         """An error at the position recorded for a validated node (see schema.Node.origin)."""
-        self.items.append(_at(origin, message, hint, warning=False))
+        self.items.append(origin.problem(message, hint))
 
-    def warn_at(self, origin: Problem | None, message: str, hint: str | None = None) -> None:
-        self.items.append(_at(origin, message, hint, warning=True))
+    def warn_at(self, origin: Position, message: str, hint: str | None = None) -> None:
+        self.items.append(origin.problem(message, hint, warning=True))
 
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)
@@ -99,22 +123,21 @@ class Problems:
             raise GuideError(self.errors)
 
 
-def _at(origin: Problem | None, message: str, hint: str | None, warning: bool) -> Problem:
-    if origin is None:
-        return Problem(None, None, None, message, hint, warning)
-    return Problem(origin.path, origin.line, origin.column, message, hint, warning)
-
-
-def where(origin: Problem | None) -> str:
-    """Where a recorded position is (see schema.Node.origin), as Problem.where says it:
-    'guide' for a node not read from a file."""
-    return origin.where if origin is not None else "guide"
-
-
 def shorten(value: object, limit: int) -> str:
     """A value quoted in a message: on one line, and cut with an ellipsis if long."""
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def describe_value(value: Any) -> str:
+    """A value as the author wrote it, for 'should be X, not …'."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return f"the text '{shorten(value, 40)}'"
+    return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), "a value")
 
 
 def display_path(path: Path) -> str:

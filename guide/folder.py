@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import schema
-from .errors import GuideError, Problems, display_path
+from .errors import GuideError, Problem, Problems, display_path
 from .loading import YamlDocument, load_yaml, read_source_text, read_text
 from .merge import SourceInput, merge
 from .model import Guide
+from .validation import validate
 
 ITEM_FILES = ("events", "people", "glossary", "questions")
 
@@ -34,7 +35,7 @@ def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> G
     config_document = _read(problems, _yaml, config_path, roots)
     config: schema.GuideConfig | None = None
     if config_document is not None:
-        config = schema.validate(config_document, schema.GuideConfig, problems.items)
+        config = validate(config_document, schema.GuideConfig, problems.items)
     if config is None:
         _check_on_their_own(folder, config_path, config_document, roots, reading, problems)
         problems.raise_if_errors()
@@ -43,9 +44,7 @@ def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> G
     language = config.language
 
     def read(kind_location: tuple, relative: str, reader, optional: bool = False):
-        path = schema.resolve_inside(
-            folder, relative, config_document, kind_location, problems.items
-        )
+        path = _resolve_inside(folder, relative, config_document, kind_location, problems.items)
         if path is None or (optional and not os.path.lexists(path)):
             return None
         # Reported at the line of guide.yaml that names the path: that is what to correct.
@@ -169,7 +168,7 @@ def _read(problems: Problems, reader, path: Path, roots, **options):
 def _items(document: YamlDocument | None, holds: str, problems: Problems):
     if document is None:
         return None
-    return schema.validate(document, schema.ItemFile, problems.items, holds)
+    return validate(document, schema.ItemFile, problems.items, holds)
 
 
 # A value as guide.yaml writes it on a line of its own, `sections: sections/moon.yaml`, read
@@ -229,3 +228,26 @@ def _check_on_their_own(
             continue
         document = _read(problems, _yaml, path, roots, language=language)
         _items(document, _holds(key), problems)
+
+
+def _resolve_inside(
+    folder: Path, relative: str, document: YamlDocument, location: tuple, problems: list[Problem]
+) -> Path | None:
+    """A path a guide names, only if it stays inside the guide's folder once links are
+    followed. Refused at the line that names it, or at the file itself if no line does."""
+    written = Path(os.path.abspath(folder / relative))
+    candidate = written.resolve()
+    if candidate.is_relative_to(folder.resolve()):
+        return candidate
+    if written.is_relative_to(folder):
+        message = f"'{relative}' is a link to {display_path(candidate)}, outside the guide's folder"
+        hint = "copy the file itself into the guide's folder instead of linking to it"
+    else:
+        message = f"'{relative}' is outside the guide's folder"
+        hint = "keep every file of the guide inside its folder"
+    named = isinstance(document.data, dict) and location[0] in document.data
+    if named:
+        problems.append(document.problem(location, message, hint))
+    else:  # a default name (events.yaml): the file itself is what to correct
+        problems.append(Problem(written, None, None, message.split(" is ", 1)[1], hint))
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -13,9 +12,10 @@ from pydantic import Field, field_validator
 
 from . import files, schema
 from .builders import BUILDERS
-from .errors import GuideError, Problem, display_path
+from .errors import NOWHERE, GuideError, Position, Problem, display_path
 from .loading import load_yaml
 from .render_pdf import PDF_VARIANTS
+from .validation import validate
 
 # The built-in layouts ship inside the package (package data, see pyproject.toml), so an
 # installed wheel finds them where the repository does. As real files: the template loader,
@@ -236,13 +236,13 @@ class UnknownLayout(GuideError):
     or None for a name given from outside (guide.yaml, the command line), which the caller
     may place with `named_at`."""
 
-    def __init__(self, name: str, known: list[str], origin: Problem | None = None):
+    def __init__(self, name: str, known: list[str], origin: Position | None = None):
         self.name, self.known, self.origin = name, known, origin
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
-        super().__init__([_problem(origin, f"unknown layout '{name}'", hint)])
+        super().__init__([(origin or NOWHERE).problem(f"unknown layout '{name}'", hint)])
 
-    def named_at(self, origin: Problem | None) -> UnknownLayout:
+    def named_at(self, origin: Position | None) -> UnknownLayout:
         return UnknownLayout(self.name, self.known, origin)
 
 
@@ -258,7 +258,7 @@ def _chain(name: str, guide_folder: Path | None) -> list[tuple[Path, LayoutConfi
         if any(folder == seen for seen, _ in chain):
             names = " → ".join([f.name for f, _ in chain] + [wanted])
             message = f"layouts extend each other in a circle: {names}"
-            raise GuideError([_problem(named_at, message, "remove one 'extends'")])
+            raise GuideError([(named_at or NOWHERE).problem(message, "remove one 'extends'")])
         config = _read_config(folder)
         chain.append((folder, config))
         wanted = config.extends
@@ -308,20 +308,13 @@ def _stylesheets(folder: Path, config: LayoutConfig) -> list[Path]:
             hint = "replace it with a plain .css file"
         else:
             what = f"not found in layout '{folder.name}'"
-        raise GuideError(
-            [
-                _problem(
-                    config.origin_of("stylesheets", index),
-                    f"stylesheet '{sheet}' {what}",
-                    hint,
-                )
-            ]
-        )
+        origin = config.origin_of("stylesheets", index)
+        raise GuideError([origin.problem(f"stylesheet '{sheet}' {what}", hint)])
     return paths
 
 
 def _find(
-    name: str, guide_folder: Path | None, child: Path | None, named_at: Problem | None
+    name: str, guide_folder: Path | None, child: Path | None, named_at: Position | None
 ) -> Path:
     for folder in _layout_folders(guide_folder):
         # A layout extending its namesake (a guide's `student` extending the built-in one)
@@ -330,9 +323,8 @@ def _find(
             # A layout folder that is a link elsewhere would bring in files from anywhere.
             return files.check_folder(folder, [files.real_path(folder.parent)], "layout")
     if child is not None and child.name == name:
-        raise GuideError(
-            [_problem(named_at, f"layout '{name}' extends itself", "name the layout it builds on")]
-        )
+        message = f"layout '{name}' extends itself"
+        raise GuideError([(named_at or NOWHERE).problem(message, "name the layout it builds on")])
     # A layout is never offered as its own parent.
     known = [f.name for f in _layout_folders(guide_folder) if f != child]
     raise UnknownLayout(name, list(dict.fromkeys(known)), named_at)
@@ -354,20 +346,13 @@ def _holds_layout(folder: Path) -> bool:
     return os.path.lexists(folder / "layout.yaml")
 
 
-def _problem(origin: Problem | None, message: str, hint: str | None = None) -> Problem:
-    """A problem at a position recorded by validation (see schema.Node.origin_of)."""
-    if origin is None:
-        return Problem(None, None, None, message, hint)
-    return dataclasses.replace(origin, message=message, hint=hint)
-
-
 def _read_config(folder: Path) -> LayoutConfig:
     problems: list[Problem] = []
     document = load_yaml(folder / "layout.yaml", [files.real_path(folder)], "layout file")
-    config = schema.validate(document, LayoutConfig, problems)
+    config = validate(document, LayoutConfig, problems)
     if config is None:
         raise GuideError(problems)
     if config.name != folder.name:
         message = f"layout name '{config.name}' differs from its folder '{folder.name}'"
-        raise GuideError([_problem(config.origin_of("name"), message, "make them the same")])
+        raise GuideError([config.origin_of("name").problem(message, "make them the same")])
     return config

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from . import files, prose, repairs
-from .errors import GuideError, Problem
+from .errors import GuideError, Position, Problem
 
 # Bounds that make an alias bomb or a recursive alias fail fast instead of eating memory.
 MAX_NODES = 200_000
@@ -96,6 +96,10 @@ class YamlDocument:
                 continue
             location = location[:-1]
         return self.value_positions.get((), (1, 1))
+
+    def at(self, location: Location, of_key: bool = False) -> Position:
+        line, column = self.position(location, of_key)
+        return Position(self.path, line, column)
 
     def problem(
         self,

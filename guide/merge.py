@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, provenance, schema, typography
-from .errors import Problem, Problems, shorten, where
+from .errors import Position, Problems, shorten
 from .loading import Block, SourceText
 
 DEFAULT_ANSWER_LINES = {
@@ -86,7 +86,7 @@ def merge(
                 first = seen_sections[section.id].origin
                 problems.error_at(
                     section.origin,
-                    f"section id '{section.id}' is used twice (first at {where(first)})",
+                    f"section id '{section.id}' is used twice (first at {first.where})",
                     hint="rename one",
                 )
                 continue
@@ -263,7 +263,7 @@ def _check_unique_source_ids(config: schema.GuideConfig, problems: Problems) -> 
             first = seen[entry.id].origin_of("id")
             problems.error_at(
                 entry.origin_of("id"),
-                f"source id '{entry.id}' is used twice (first at {where(first)})",
+                f"source id '{entry.id}' is used twice (first at {first.where})",
                 hint="rename one",
             )
         seen.setdefault(entry.id, entry)
@@ -286,7 +286,7 @@ def _check_term_names(terms: dict[str, schema.Term], problems: Problems) -> None
                 bad.origin_of(*bad_within),
                 f"{_term_name_kind(bad_within)} '{bad_name}' of term '{bad.id}' is also "
                 f"{_term_name_kind(other_within, article=True)} of term '{other.id}' "
-                f"({where(other.origin_of(*other_within))})",
+                f"({other.origin_of(*other_within).where})",
                 hint="a name or alias may belong to one term",
             )
 
@@ -302,7 +302,7 @@ def _declare_not_content(source: SourceInput, problems: Problems) -> SourceText:
     each declaration that names no line, or not one line, is an error."""
     text, name = source.text, source.text.path.name
     keys = [_start_key(block.text) for block in text.blocks]
-    declared: dict[int, Problem | None] = {}  # line → where it was declared
+    declared: dict[int, Position] = {}  # line → where it was declared
     for entry in source.entry.not_content:
         if entry.paragraphs is not None:
             problems.error_at(
@@ -333,11 +333,10 @@ def _declare_not_content(source: SourceInput, problems: Problems) -> SourceText:
                 continue
             for line in (text.blocks[i].line for i in found):
                 if line in declared:
-                    first = declared[line]
                     problems.error_at(
                         origin,
                         f"line {line} of {name} is declared not content twice"
-                        + (f" (first at {first.where})" if first else ""),
+                        + f" (first at {declared[line].where})",
                         hint="remove one",
                     )
                 declared.setdefault(line, origin)
@@ -457,7 +456,9 @@ class _References:
         """kind → a name or title, casefolded → the id; wanted only for an unknown id."""
         return _names_of(self.definitions)
 
-    def unknown(self, kind: str, written: str, origin, context: str, problems: Problems) -> None:
+    def unknown(
+        self, kind: str, written: str, origin: Position, context: str, problems: Problems
+    ) -> None:
         by_name = self.names[kind].get(written.casefold())
         close = difflib.get_close_matches(written, list(self.items[kind]), n=1)
         if by_name:

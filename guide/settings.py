@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .builders import DEFAULT as DEFAULT_OUTPUT
 from .confine import DEFAULT_LIMITS, Limits
+from .errors import Position
 from .impose import PAPER_SIZES
 from .layouts import Layout, UnknownLayout, load_layout
 from .model import Guide
@@ -76,12 +77,12 @@ def _layout(guide: Guide, name: str | None) -> Layout:
         raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
 
 
-def _guide_yaml_origin(guide: Guide, key: str):
-    """Where guide.yaml writes `key` (a Problem, as a position). Read again, and only for an
+def _guide_yaml_origin(guide: Guide, key: str) -> Position | None:
+    """Where guide.yaml writes `key`. Read again, and only for an
     error: the guide keeps its values, not their positions."""
     from .loading import load_yaml
 
     document = load_yaml(guide.folder / "guide.yaml", [guide.folder])
     if not isinstance(document.data, dict) or key not in document.data:
         return None
-    return document.problem((key,), "")
+    return document.at((key,))

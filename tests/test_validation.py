@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from guide.build import load_guide
-from guide.errors import GuideError
-from guide.loading import read_source_text, read_text
+from guide.errors import NOWHERE, GuideError, Position
+from guide.loading import load_yaml, read_source_text, read_text
+from guide.schema import ItemFile
+from guide.validation import validate
 
 
 def errors_of(folder: Path) -> list[str]:
@@ -319,3 +321,20 @@ def test_words_that_are_a_whole_line_name_it_though_they_start_a_longer_one(mini
     )
     (source,) = load_guide(mini_copy).sources
     assert source.paragraphs[1].startswith("Advertisement Around 1440")
+
+
+def test_a_validated_value_knows_its_position_and_a_default_knows_it_has_none():
+    # Errors found after validation (merge, provenance) are placed by these positions.
+    folder = Path(__file__).parent / "fixtures/mini"
+    path = folder / "sections/press.yaml"
+    items = validate(load_yaml(path, [folder]), ItemFile, [])
+    assert items is not None
+    section = items.sections[0]
+    assert section.origin == Position(path, 2, 5)
+    assert section.origin_of("events", 1) == Position(path, 10, 27)
+    assert section.origin_of("events", 1).where.endswith("sections/press.yaml:10:27")
+    assert ItemFile().origin == NOWHERE
+    assert NOWHERE.where == "guide"
+    problem = section.origin_of("title").problem("too long", "shorten it", warning=True)
+    assert problem.position == Position(path, 3, 12)
+    assert str(problem).endswith("press.yaml:3:12: warning: too long — shorten it")
