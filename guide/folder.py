@@ -15,7 +15,7 @@ from .merge import SourceInput, merge
 from .model import Guide
 from .validation import validate
 
-ITEM_FILES = ("events", "people", "glossary", "questions")
+ITEM_FILES = {kind.file_key: kind.key for kind in schema.ITEM_KINDS}  # guide.yaml's key → the list
 
 
 def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> Guide:
@@ -78,7 +78,7 @@ def load_guide(folder: Path, reading: Callable[[Path], None] | None = None) -> G
         relative = getattr(config, key)
         explicit = key in config.model_fields_set
         document = read((key,), relative, _yaml, optional=not explicit)
-        if (validated := _items(document, _holds(key), problems)) is not None:
+        if (validated := _items(document, ITEM_FILES[key], problems)) is not None:
             item_files.append(validated)
     _raise_if_errors(problems, texts)
     guide = merge(folder.name, folder, config, sources, item_files, problems, files)
@@ -139,10 +139,6 @@ def _guide_folders(parent: Path) -> list[Path]:
 
 def _shown(path: Path) -> str:
     return display_path(path) if path.is_absolute() else str(path)
-
-
-def _holds(key: str) -> str:
-    return "terms" if key == "glossary" else key
 
 
 def _text(path: Path, roots, language: str | None = None):
@@ -227,7 +223,7 @@ def _check_on_their_own(
             _read(problems, _text, path, roots, language=language)
             continue
         document = _read(problems, _yaml, path, roots, language=language)
-        _items(document, _holds(key), problems)
+        _items(document, ITEM_FILES.get(key, key), problems)
 
 
 def _resolve_inside(

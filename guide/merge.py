@@ -13,6 +13,7 @@ from pathlib import Path
 from . import model, provenance, schema, typography
 from .errors import Position, Problems, shorten
 from .loading import Block, SourceText
+from .schema import ITEM_KIND, ITEM_KINDS
 
 DEFAULT_ANSWER_LINES = {
     "recall": 2,
@@ -22,10 +23,7 @@ DEFAULT_ANSWER_LINES = {
     "evaluation": 6,
     "creation": 6,
 }
-KINDS = ("events", "people", "terms", "questions")
-KIND_NAMES = {"events": "event", "people": "person", "terms": "term", "questions": "question"}
-# The key of guide.yaml that names the file each kind is defined in.
-KIND_FILE_KEYS = dict(zip(KINDS, ("events", "people", "glossary", "questions"), strict=True))
+KINDS = tuple(kind.key for kind in ITEM_KINDS)
 
 
 @dataclass
@@ -70,7 +68,7 @@ def merge(
     }
     references = _References(
         items,
-        {kind: getattr(config, key) for kind, key in KIND_FILE_KEYS.items()},
+        {kind.key: getattr(config, kind.file_key) for kind in ITEM_KINDS},
         definitions,
     )
 
@@ -121,7 +119,7 @@ def merge(
             if not item.cited_in:
                 problems.warn_at(
                     definitions[kind][item_id].origin,
-                    f"{KIND_NAMES[kind]} '{item_id}' is not referenced by any section",
+                    f"{ITEM_KIND[kind].one} '{item_id}' is not referenced by any section",
                     hint=f"add it to a section's '{kind}:' list, or remove it",
                 )
 
@@ -188,14 +186,14 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
                     if first.origin.path == item.origin.path:
                         problems.warn_at(
                             item.origin,
-                            f"{KIND_NAMES[kind]} '{item.id}' is written twice "
+                            f"{ITEM_KIND[kind].one} '{item.id}' is written twice "
                             f"(first at {first.origin.where})",
                             hint="remove one",
                         )
                 else:
                     problems.error_at(
                         item.origin,
-                        f"{KIND_NAMES[kind]} '{item.id}' is defined "
+                        f"{ITEM_KIND[kind].one} '{item.id}' is defined "
                         f"twice with different content (first at "
                         f"{first.origin.where})",
                         hint="keep one definition, or give them different ids",
@@ -462,12 +460,12 @@ class _References:
         by_name = self.names[kind].get(written.casefold())
         close = difflib.get_close_matches(written, list(self.items[kind]), n=1)
         if by_name:
-            hint = f"name the {KIND_NAMES[kind]} by id: '{by_name}'"
+            hint = f"name the {ITEM_KIND[kind].one} by id: '{by_name}'"
         elif close:
             hint = f"did you mean '{close[0]}'?"
         else:
             hint = f"define it in {self.files[kind]}"
-        problems.error_at(origin, f"unknown {KIND_NAMES[kind]} '{written}'{context}", hint)
+        problems.error_at(origin, f"unknown {ITEM_KIND[kind].one} '{written}'{context}", hint)
 
 
 # The keys whose text a reader might write in place of an item's id.

@@ -16,17 +16,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .impose import PAPER_SIZES
 from .layouts import LayoutConfig
-from .schema import GuideConfig, ItemFile
+from .schema import ITEM_KINDS, GuideConfig, ItemFile
 
 # kind: (the files it describes, the model, the one key of ItemFile it holds, what it is for)
 KINDS: dict[str, tuple[str, type[BaseModel], str | None, str]] = {
     "guide": ("guide.yaml", GuideConfig, None, "what the guide is and which sources it has"),
     "sections": ("sections/*.yaml", ItemFile, "sections", "the summaries of one source"),
-    "events": ("events.yaml", ItemFile, "events", "dated events, for the chronology"),
-    "people": ("people.yaml", ItemFile, "people", "people, for the sidebars"),
-    "glossary": ("glossary.yaml", ItemFile, "terms", "terms, for the glossary"),
-    "questions": ("questions.yaml", ItemFile, "questions", "discussion questions"),
+    **{
+        kind.file_key: (f"{kind.file_key}.yaml", ItemFile, kind.key, kind.purpose)
+        for kind in ITEM_KINDS
+    },
     "layout": ("layouts/*/layout.yaml", LayoutConfig, None, "a layout of your own"),
 }
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -107,7 +108,7 @@ def templates() -> str:
         "| `marks` | the quotation marks of the guide's language, a [Marks](#marks):"
         " `{{ marks.open }}{{ quotation.text }}{{ marks.close }}` |",
         "| `layout` | the layout's name |",
-        "| `paper` | `A4` or `Letter` |",
+        f"| `paper` | {' or '.join(f'`{size}`' for size in PAPER_SIZES)} |",
     ]
     for kind in reversed(context.TEMPLATE_DATA):
         lines += ["", f"## {kind.__name__}", "", (kind.__doc__ or "").strip(), ""]

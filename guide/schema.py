@@ -7,6 +7,7 @@ positions, is validation.py's job.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -53,6 +54,27 @@ Quoted = Annotated[
 # A reference to an item's id. Checked when the guide is merged, where a name written in
 # place of an id ('Martin Luther' for 'luther') can be recognised.
 Ref = Text
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of item a guide defines once and its sections cite by id."""
+
+    key: str  # its list in an item file and in a section: 'terms'
+    one: str  # one of them, as messages name it: 'term'
+    file_key: str  # the key of guide.yaml naming the file it is defined in: 'glossary'
+    purpose: str  # what it is for, as the reference and the editor's schema say
+
+
+# Every kind, written here only; ItemFile, Section and GuideConfig declare a field for each
+# (tests/test_reference.py checks they agree), and the rest of the package reads this table.
+ITEM_KINDS = (
+    ItemKind("events", "event", "events", "dated events, for the chronology"),
+    ItemKind("people", "person", "people", "people, for the sidebars"),
+    ItemKind("terms", "term", "glossary", "terms, for the glossary"),
+    ItemKind("questions", "question", "questions", "discussion questions"),
+)
+ITEM_KIND = {kind.key: kind for kind in ITEM_KINDS}
 LEVELS = ("recall", "understanding", "application", "analysis", "evaluation", "creation")
 
 

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from . import prose
 from .errors import Problem, describe_value, shorten
 from .loading import YamlDocument
-from .schema import ID_PATTERN, Node
+from .schema import ID_PATTERN, ITEM_KINDS, Node
 
 _Model = TypeVar("_Model", bound=Node)
 
@@ -136,10 +136,7 @@ def _value_at(data: Any, location: tuple) -> Any:
 _SINGULAR = {
     "key_points": "key point",
     "sections": "section",
-    "events": "event",
-    "people": "person",
-    "terms": "term",
-    "questions": "question",
+    **{kind.key: kind.one for kind in ITEM_KINDS},
     "quotations": "quotation",
     "authors": "author",
     "objectives": "objective",

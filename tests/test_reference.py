@@ -80,3 +80,20 @@ def test_guide_schema_prints_one_kind_or_refuses_an_unknown_one(capsys):
         "guide schema: --json takes one of guide, sections, events, people, glossary, "
         "questions, layout — did you mean 'people'?\n"
     )
+
+
+def test_every_kind_of_item_is_a_field_of_the_item_file_the_section_and_guide_yaml():
+    # schema.ITEM_KINDS is the one table of kinds; the models must declare a field for each,
+    # and nothing else that looks like one.
+    from guide.schema import ITEM_KINDS, GuideConfig, ItemFile, Section
+
+    keys = {kind.key for kind in ITEM_KINDS}
+    assert set(ItemFile.model_fields) == keys | {"sections"}
+    assert keys <= set(Section.model_fields)
+    assert {kind.file_key for kind in ITEM_KINDS} <= set(GuideConfig.model_fields)
+    assert [k for k in reference.KINDS if k not in ("guide", "sections", "layout")] == [
+        "events",
+        "people",
+        "glossary",
+        "questions",
+    ]
