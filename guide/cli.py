@@ -357,14 +357,13 @@ def _layout_name(name: str | None, guide_dir: Path | None) -> str | None:
         return name
     if name.lower() == "all":
         return "all"
-    from .layouts import available_layouts
+    from .layouts import available_layouts, in_its_case
 
     try:
         known = [found for found, _, _ in available_layouts(guide_dir)]
     except (GuideError, OSError):
         return name
-    same = [found for found in known if found.lower() == name.lower()]
-    return same[0] if name not in known and len(same) == 1 else name
+    return in_its_case(name, known)
 
 
 def _build(args) -> int:

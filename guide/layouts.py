@@ -231,6 +231,13 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     )
 
 
+def in_its_case(name: str, known: list[str]) -> str:
+    """A layout named in another case than its own (`Teacher`) as it is named, when that names
+    one layout and no layout has the name as written: the case of a name tells nothing."""
+    same = [found for found in known if found.casefold() == name.casefold()]
+    return same[0] if name not in known and len(same) == 1 else name
+
+
 class UnknownLayout(GuideError):
     """A name that names no layout. `origin` is where it was written: a layout's `extends:`,
     or None for a name given from outside (guide.yaml, the command line), which the caller

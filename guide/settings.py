@@ -15,7 +15,7 @@ from .builders import DEFAULT as DEFAULT_OUTPUT
 from .confine import DEFAULT_LIMITS, Limits
 from .errors import Position
 from .impose import PAPER_SIZES
-from .layouts import Layout, UnknownLayout, load_layout
+from .layouts import Layout, UnknownLayout, in_its_case, load_layout
 from .model import Guide
 
 DEFAULT_PAPER = PAPER_SIZES[0]  # A4
@@ -71,9 +71,8 @@ def _layout(guide: Guide, name: str | None) -> Layout:
         if error.origin is not None:
             raise  # a name in some layout's `extends:`, already placed there
         # `layout: Teacher` names the teacher layout, when that names one and no other.
-        same = [known for known in error.known if known.casefold() == error.name.casefold()]
-        if len(same) == 1:
-            return load_layout(same[0], guide.folder)
+        if (named := in_its_case(error.name, error.known)) != error.name:
+            return load_layout(named, guide.folder)
         raise error.named_at(_guide_yaml_origin(guide, "layout")) from None
 
 
