@@ -16,13 +16,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import model, typography
-from .dates import edition_date
+from .dates import PartialDate, edition_date, life_printed, printed
 from .references import reference_list
 
 
@@ -102,6 +103,10 @@ class Person:
     id: str = _doc("their id (their sidebar is `#person-<id>`)")
     name: str = _doc("the name as printed")
     native_name: str | None = _doc("the name in its own script, if given")
+    native_name_lang: str = _doc(
+        "the native name's language tag (for `lang=`): the person's `native_name_lang`, else"
+        " the guide's language"
+    )
     born: str | None = _doc("date of birth as printed, if given")
     died: str | None = _doc("date of death as printed, if given")
     life: str = _doc("`1907–1966`, `born 1934`, or empty")
@@ -126,6 +131,7 @@ class Term:
     definition: str = _doc("what it means")
     aliases: tuple[str, ...] = _doc("other forms linked to it")
     names: tuple[str, ...] = _doc("the term and its aliases")
+    lang: str | None = _doc("the term's language tag (for `lang=`), when it is not the guide's")
     cited_in: tuple[Citation, ...] = _doc("the sections that use it")
     short_citations: tuple[SourceCitation, ...] = _doc("the same, a group per source")
     outside_sources: str | None = _doc(
@@ -163,6 +169,10 @@ class Quotation:
 
     text: str = _doc("the words, exactly as in the source")
     by: Person | None = _doc("who said them, if given")
+    lang: str | None = _doc("their language tag (for `lang=`), when it is not the guide's")
+    marks: Marks = _doc(
+        "the quotation marks to print around them: their language's, else the guide's"
+    )
 
 
 @dataclass(frozen=True)
@@ -288,15 +298,18 @@ def variables(
     paper: str,
     marker: ProseMarker | None = None,
     in_text: frozenset[str] = frozenset(),
+    words: Callable[[str], str] = str,
 ) -> dict[str, Any]:
     """The variables every template sees (see docs/templates.md). `marker`, when the caller
     has one for this guide (for the `marked` filter), marks the summaries too. `in_text`:
-    the people whose sidebars go in the text (placement.py decides, from a first layout)."""
+    the people whose sidebars go in the text (placement.py decides, from a first layout).
+    `words`: the catalogue's gettext (messages.py), for the words of dates."""
     data = _Converter(
         guide,
         options.get("words_per_answer_line", WORDS_PER_ANSWER_LINE),
         options.get("source_texts", "none"),
         in_text,
+        words,
     ).guide()
     marker = marker or ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
@@ -315,7 +328,7 @@ def variables(
         "info": data.info,
         "summaries": summaries,
         "key_points": key_points,
-        "marks": Marks(**dataclasses.asdict(typography.marks(guide.info.language))),
+        "marks": marks_of(guide.info.language),
         "options": _plain(options),
         "layout": layout,
         "paper": paper,
@@ -346,6 +359,11 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def marks_of(language: str) -> Marks:
+    """A language's quotation marks (typography.py), as template data."""
+    return Marks(**dataclasses.asdict(typography.marks(language)))
+
+
 class _Converter:
     """The merged model as template data; each item converted once, so that a person in a
     sidebar is the same value as in `guide.people`."""
@@ -356,8 +374,10 @@ class _Converter:
         words_per_line: float,
         source_texts: str,
         in_text: frozenset[str] = frozenset(),
+        words: Callable[[str], str] = str,
     ):
         self.model = guide
+        self.words = words  # the catalogue's gettext (messages.py): the words of dates
         self.in_text = in_text
         self.words_per_line = words_per_line
         self.source_texts = source_texts
@@ -430,17 +450,26 @@ class _Converter:
             terms=tuple(self.term(t) for t in s.terms),
             questions=tuple(self.question(q) for q in s.questions),
             quotations=tuple(
-                Quotation(q.text, self.person(q.by) if q.by else None) for q in s.quotations
+                Quotation(
+                    q.text,
+                    self.person(q.by) if q.by else None,
+                    q.lang,
+                    marks_of(q.lang or self.model.info.language),
+                )
+                for q in s.quotations
             ),
             sidebars=tuple(self.person(p) for p in s.sidebars if p.id not in self.in_text),
             sidebars_in_text=tuple(self.person(p) for p in s.sidebars if p.id in self.in_text),
         )
 
+    def date(self, date: PartialDate) -> str:
+        return printed(date, self.model.info.language, self.words)
+
     def event(self, e: model.Event) -> Event:
         if e.id not in self.events:
             self.events[e.id] = Event(
                 id=e.id,
-                date=str(e.date),
+                date=self.date(e.date),
                 year=e.date.year,
                 title=e.title,
                 description=e.description,
@@ -457,9 +486,10 @@ class _Converter:
                 id=p.id,
                 name=p.name,
                 native_name=p.native_name,
-                born=str(p.born) if p.born else None,
-                died=str(p.died) if p.died else None,
-                life=p.life,
+                native_name_lang=p.native_name_lang or self.model.info.language,
+                born=self.date(p.born) if p.born else None,
+                died=self.date(p.died) if p.died else None,
+                life=life_printed(p.born, p.died, self.words),
                 role=p.role,
                 bio=p.bio,
                 aliases=tuple(p.aliases),
@@ -478,6 +508,7 @@ class _Converter:
                 definition=t.definition,
                 aliases=tuple(t.aliases),
                 names=tuple(t.names),
+                lang=t.lang,
                 cited_in=self.citations(t.cited_in),
                 short_citations=_short_citations(t.cited_in),
                 outside_sources=t.outside_sources,

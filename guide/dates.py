@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import shorten
@@ -212,17 +213,103 @@ def _qualified(point: str) -> bool:
     return bool(match and (match["part"] or match["approximate"]))
 
 
+def printed(date: PartialDate, language: str, words: Callable[[str], str]) -> str:
+    """The date as a reader of `language` writes it, with the same honest precision: month
+    names and the order of day, month and year from CLDR (Babel): '14.–16. Oktober 1964',
+    '14–16 octobre 1964'; the words for part of a period and for an estimate from the
+    catalogue (`words`, messages.py): 'Anfang 1961', 'vers 1440'. English keeps the guide's
+    own form, '14–16 October 1964', whatever CLDR's English would say."""
+    locale = _locale(language)
+    if locale is None or locale.language == "en":
+        return str(date)
+    start, end = date.start, date.end
+    if end is None:
+        return _point(start, locale, words)
+    if start.plain and end.plain and start.year == end.year and start.month and end.month:
+        if (start.day is None) == (end.day is None):
+            return _shared_end(_point(start, locale, words), _point(end, locale, words))
+    if start.plain and end.plain and start.month is None and end.month is None:
+        return f"{start.year}–{end.year}"
+    return f"{_point(start, locale, words)} – {_point(end, locale, words)}"
+
+
+def life_printed(
+    born: PartialDate | None, died: PartialDate | None, words: Callable[[str], str]
+) -> str:
+    """'1907–1966', 'c. 1400–1468', 'born 1934', or '' when the guide gives no dates; the
+    words from the catalogue (`words`)."""
+
+    def year(date: PartialDate) -> str:
+        if date.start.approximate:
+            return words("c. %(date)s") % {"date": date.year}
+        return str(date.year)
+
+    if born and died:
+        return f"{year(born)}–{year(died)}"
+    if born:
+        return words("born %(year)s") % {"year": year(born)}
+    if died:
+        return words("died %(year)s") % {"year": year(died)}
+    return ""
+
+
+def _shared_end(first: str, last: str) -> str:
+    """Two dates of one year as one range, what they end with written once, from a word on:
+    '14. Oktober 1964' and '16. Oktober 1964' give '14.–16. Oktober 1964', '14 de octubre de
+    1964' and '2 de noviembre de 1964' give '14 de octubre – 2 de noviembre de 1964'. The
+    dash is spaced when what it joins has spaces, as in English."""
+    cut = len(first)
+    while cut > 0 and last.endswith(first[cut - 1 :]):
+        cut -= 1
+    shared = first[cut:]
+    at = shared.find(" ")
+    if at < 0:
+        return f"{first} – {last}"
+    shared = shared[at:]
+    head, tail = first[: -len(shared)], last[: -len(shared)]
+    dash = " – " if " " in head or " " in tail else "–"
+    return f"{head}{dash}{tail}{shared}"
+
+
+def _point(point: DatePoint, locale, words: Callable[[str], str]) -> str:
+    from babel.dates import format_date, format_skeleton
+
+    if point.day is not None:
+        text = format_date(point.first_day, format="long", locale=locale)
+    elif point.month is not None:
+        text = format_skeleton("yMMMM", point.first_day, locale=locale)
+    else:
+        text = str(point.year)
+    if point.approximate:
+        return words("c. %(date)s") % {"date": text}
+    if point.part:
+        return words(PART_WORDS[point.part]) % {"date": text}
+    return text
+
+
+# The words of part of a period, as the catalogue has them (messages.py marks them).
+PART_WORDS = {"early": "early %(date)s", "mid": "mid %(date)s", "late": "late %(date)s"}
+
+
+def _locale(language: str):
+    """Babel's locale for a language tag, or None for one CLDR does not know."""
+    from babel import Locale, UnknownLocaleError  # its 50 ms only where a date is printed
+
+    for tag in (language, language.split("-")[0]):  # de-XX-foo: German all the same
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
+
+
 def edition_date(iso: str, language: str) -> str:
     """A full date YYYY-MM-DD as a reader of the language writes it: '23 November 2026' in
     en-GB, 'November 23, 2026' in en-US, '23. November 2026' in German (Babel, from CLDR).
     A language CLDR does not know keeps the ISO form, which every reader can read."""
-    from babel import Locale, UnknownLocaleError  # its 50 ms only where a date is printed
     from babel.dates import format_date
 
-    for tag in (language, language.split("-")[0]):  # de-XX-foo: German all the same
-        try:
-            locale = Locale.parse(tag, sep="-")
-        except (UnknownLocaleError, ValueError):
-            continue
-        return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)
-    return iso
+    locale = _locale(language)
+    if locale is None:
+        return iso
+    return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)

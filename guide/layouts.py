@@ -68,6 +68,15 @@ class LayoutConfig(schema.Node):
         description="Values its templates read, such as show_teacher_notes: true.",
         examples=[{"show_teacher_notes": True}],
     )
+    messages: dict[schema.Text, schema.Text] | None = Field(
+        None,
+        description=(
+            "Words of its own for the words the templates print, each under the English"
+            " message id (guide/locales/guide.pot lists them), in whatever language the"
+            " guide is written."
+        ),
+        examples=[{"Discussion questions": "Talking points"}],
+    )
 
     print_check: dict[str, float | int | bool | None] | None = Field(
         None,
@@ -138,6 +147,7 @@ class Layout:
     pdf_variant: str | None = None
     to: str | None = None  # the builder it makes when the command line does not say
     print_check: dict[str, Any] = field(default_factory=dict)  # thresholds set otherwise
+    messages: dict[str, str] = field(default_factory=dict)  # its own words (messages.py)
 
     @property
     def template_folders(self) -> list[Path]:
@@ -206,11 +216,13 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
     _check_templates(chain)
     options: dict[str, Any] = {}
     print_check: dict[str, Any] = {}
+    messages: dict[str, str] = {}
     stylesheets: list[Path] = []
     paper = imposition = pdf_variant = to = None
     for folder, config in reversed(chain):
         options.update(config.options or {})
         print_check.update(config.print_check or {})
+        messages.update(config.messages or {})
         paper = config.paper or paper
         imposition = config.imposition or imposition
         pdf_variant = config.pdf_variant or pdf_variant
@@ -228,6 +240,7 @@ def load_layout(name: str, guide_folder: Path | None = None) -> Layout:
         pdf_variant=pdf_variant,
         to=to,
         print_check=print_check,
+        messages=messages,
     )
 
 

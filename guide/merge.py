@@ -55,7 +55,7 @@ def merge(
     problems.raise_if_errors()
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
     events = {i: _event(d) for i, d in definitions["events"].items()}
-    people = {i: _person(d, problems) for i, d in definitions["people"].items()}
+    people = {i: _person(d, config.language, problems) for i, d in definitions["people"].items()}
     terms = {i: _term(d) for i, d in definitions["terms"].items()}
     questions = {
         i: _question(d, n) for n, (i, d) in enumerate(definitions["questions"].items(), start=1)
@@ -207,7 +207,7 @@ def _event(d: schema.Event) -> model.Event:
     )
 
 
-def _person(d: schema.Person, problems: Problems) -> model.Person:
+def _person(d: schema.Person, language: str, problems: Problems) -> model.Person:
     if d.born and d.died and d.born.sort_key[0] > d.died.sort_key[1]:
         problems.error_at(
             d.origin_of("born"),
@@ -224,12 +224,19 @@ def _person(d: schema.Person, problems: Problems) -> model.Person:
         d.bio,
         list(d.aliases),
         outside_sources=d.outside_sources,
+        native_name_lang=d.native_name_lang or language,
     )
 
 
 def _term(d: schema.Term) -> model.Term:
     return model.Term(
-        d.id, d.term, d.expansion, d.definition, list(d.aliases), outside_sources=d.outside_sources
+        d.id,
+        d.term,
+        d.expansion,
+        d.definition,
+        list(d.aliases),
+        outside_sources=d.outside_sources,
+        lang=d.lang,
     )
 
 
@@ -527,7 +534,7 @@ def _section(
         if quotation.by and speaker is None:
             references.unknown("people", quotation.by, quotation.origin_of("by"), "", problems)
         _check_quotation(source, section, quotation, problems)
-        quotations.append(model.Quotation(quotation.text, speaker))
+        quotations.append(model.Quotation(quotation.text, speaker, quotation.lang))
     return model.Section(
         id=section.id,
         title=section.title,

@@ -103,6 +103,7 @@ class Person:
     aliases: list[str]
     cited_in: list[Citation] = field(default_factory=list)
     outside_sources: str | None = None  # what it adds from outside its sources, and whence
+    native_name_lang: str = ""  # the native name's language tag: its own, else the guide's
 
     @property
     def life(self) -> str:
@@ -125,6 +126,7 @@ class Term:
     aliases: list[str]
     cited_in: list[Citation] = field(default_factory=list)
     outside_sources: str | None = None  # what it adds from outside its sources, and whence
+    lang: str | None = None  # its language tag, when it is not the guide's
 
     @property
     def names(self) -> list[str]:
@@ -149,6 +151,7 @@ class Question:
 class Quotation:
     text: str
     by: Person | None
+    lang: str | None = None  # the language tag of the words, when it is not the guide's
 
 
 @dataclass

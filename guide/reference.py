@@ -109,6 +109,19 @@ def templates() -> str:
         " `{{ marks.open }}{{ quotation.text }}{{ marks.close }}` |",
         "| `layout` | the layout's name |",
         f"| `paper` | {' or '.join(f'`{size}`' for size in PAPER_SIZES)} |",
+        "| `page_words` | the words the layouts' CSS prints (`page 3 of 24`, `p.`), as CSS"
+        " custom properties in the guide's language, for a `<style>` in the head:"
+        " `<style>{{ page_words }}</style>` |",
+        "",
+        "## Words",
+        "",
+        "Every word a layout prints itself goes through the guide's language:"
+        ' `{{ _("Contents") }}`, `{{ _("Audience: %(audience)s.", audience=info.audience) }}`,'
+        ' `{{ ngettext("%(num)d event", "%(num)d events", guide.chronology | length) }}`.'
+        " The message ids are English; `guide/locales/guide.pot` lists every one the built-in"
+        " layouts use, and each language's catalogue (`guide/locales/<language>/LC_MESSAGES/"
+        "guide.po`) translates them. A layout may print its own words instead with"
+        " `messages:` in layout.yaml (`Discussion questions: Talking points`).",
     ]
     for kind in reversed(context.TEMPLATE_DATA):
         lines += ["", f"## {kind.__name__}", "", (kind.__doc__ or "").strip(), ""]

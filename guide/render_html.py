@@ -19,10 +19,12 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.utils import missing
+from markupsafe import Markup
 
 from . import context
 from .errors import GuideError, display_path
 from .layouts import Layout
+from .messages import Messages
 from .model import Guide
 from .review import ReviewMarker
 from .sandbox import RefusedCall, Sandbox
@@ -70,12 +72,22 @@ def render_html(
         undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `_("Contents")`: the words the layout prints, in the guide's language (messages.py).
+    words = Messages(guide.info.language, layout.messages)
+    environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    # The sandbox starts from an empty set of globals (sandbox.py), which loses the
+    # extension's own `_`: the same function again.
+    environment.globals["_"] = environment.globals["gettext"]
     # `marked`: a text with the guide's names, terms and codes marked, never hyphenated or
     # broken (headings, titles, definitions). Bound to this guide's names, so per render; the
     # same marker marks the summaries.
     marker = context.ProseMarker.for_guide(guide.glossary, guide.people)
-    variables = context.variables(guide, layout.name, layout.options, paper, marker, in_text)
+    variables = context.variables(
+        guide, layout.name, layout.options, paper, marker, in_text, words.gettext
+    )
+    variables["page_words"] = _page_words(words)
     environment.filters["marked"] = marker.marked
     # `reviewed`: hedges, dates, names and quoted words marked, for the review edition.
     environment.filters["reviewed"] = ReviewMarker.for_guide(guide)
@@ -113,6 +125,21 @@ def render_html(
             where[1],
             hint="fix the template",
         ) from None
+
+
+def _page_words(words: Messages) -> Markup:
+    """The words the layouts' CSS prints, as custom properties for a <style> in the head:
+    the CSS sets `var(--page-before) counter(page) var(--page-between) counter(pages)
+    var(--page-after)`, and CSS cannot ask a catalogue."""
+    declared = "; ".join(f"{name}: {_css_string(text)}" for name, text in words.css_words().items())
+    return Markup(f":root {{ {declared} }}")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string of any text: escaped so that nothing in it ends the string or the
+    <style> element (a layout's `messages:` are its author's, not ours)."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?'-–—" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def _explain(

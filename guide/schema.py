@@ -54,6 +54,8 @@ Quoted = Annotated[
 # A reference to an item's id. Checked when the guide is merged, where a name written in
 # place of an id ('Martin Luther' for 'luther') can be recognised.
 Ref = Text
+# A BCP 47 language tag: `de`, `de-CH`, `zh-Hant`.
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 @dataclass(frozen=True)
@@ -322,12 +324,10 @@ class GuideConfig(Node):
         description="Who wrote the guide.", examples=[["Ms Rivera"]]
     )
     audience: Prose = Field(description="Who it is for.", examples=["Students aged 14–18"])
-    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        Field(
-            description="The guide's language: hyphenation, quotation marks, the cover's date, "
-            "screen readers.",
-            examples=["en-GB"],
-        )
+    language: LanguageTag = Field(
+        description="The guide's language: the words the layouts print, dates, hyphenation,"
+        " quotation marks, sorting, screen readers.",
+        examples=["en-GB"],
     )
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] = Field(
         description="The date of this edition, YYYY-MM-DD: the PDF's date.",
@@ -389,6 +389,12 @@ class Quotation(Node):
         examples=["the first media event"],
     )
     by: Ref | None = Field(None, description="The id of the person quoted.", examples=["luther"])
+    lang: LanguageTag | None = Field(
+        None,
+        description="The language of the words quoted, when it is not the guide's: their"
+        " hyphenation, quotation marks and what a screen reader reads them as.",
+        examples=["de"],
+    )
 
 
 class Section(Node):
@@ -481,6 +487,11 @@ class Person(Node):
     native_name: Prose | None = Field(
         None, description="The name in its own script.", examples=["Сергей Павлович Королёв"]
     )
+    native_name_lang: LanguageTag | None = Field(
+        None,
+        description="The language of the native name (default: the guide's).",
+        examples=["ru"],
+    )
     born: Date | None = Field(None, description="Date of birth.", examples=["1400"])
     died: Date | None = Field(None, description="Date of death.", examples=["1468-02-03"])
     role: Prose = Field(description="What they were, in a few words.", examples=["Goldsmith"])
@@ -504,6 +515,12 @@ class Person(Node):
 class Term(Node):
     id: Id = Field(description="How sections cite this term.", examples=["movable-type"])
     term: Prose = Field(description="The term as the glossary lists it.", examples=["movable type"])
+    lang: LanguageTag | None = Field(
+        None,
+        description="The term's language, when it is not the guide's (a Russian name of a"
+        " spacecraft): its hyphenation, and what a screen reader reads it as.",
+        examples=["ru"],
+    )
     expansion: Prose | None = Field(
         None, description="What an abbreviation stands for.", examples=["Lunar Orbital Module"]
     )

@@ -1,0 +1,167 @@
+"""A guide in another language prints every word of its layout in that language: the words
+from the message catalogues, dates from CLDR, native names and quotations tagged with theirs."""
+
+from __future__ import annotations
+
+import fcntl
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import MINI, ROOT, Builds
+
+from guide.build import load_guide
+from guide.context import variables
+from guide.dates import parse_date, printed
+from guide.messages import DOMAIN, LOCALES, Messages, catalogue_languages, chain
+
+LANGUAGES = ["en", "de", "fr", "es"]
+
+
+def catalogue(code: str) -> dict:
+    with (LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
+        return {m.id: m.string for m in read_po(po) if m.id}
+
+
+def _flat(messages: dict) -> set[str]:
+    """Every printed text of a catalogue (its plural forms apart), placeholders cut out."""
+    texts = set()
+    for value in messages.values():
+        for text in value if isinstance(value, tuple) else (value,):
+            texts.update(re.split(r"%\(\w+\)[sd]", text))
+    return {t.strip() for t in texts if len(t.strip()) >= 8}
+
+
+@pytest.fixture(scope="session")
+def in_language(builds: Builds):
+    """The small guide in a language, built once per session in the teacher's layout (the one
+    that prints the most words)."""
+
+    def build(language: str):
+        folder = builds.folder / f"mini-{language}"
+        with open(builds.folder / f"mini-{language}.copy-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not folder.exists():
+                shutil.copytree(MINI, folder)
+                config = folder / "guide.yaml"
+                text = re.sub(r"(?m)^language: .*$", f"language: {language}", config.read_text())
+                config.write_text(text)
+        return builds(folder, "teacher")
+
+    return build
+
+
+def test_every_catalogue_translates_every_message_the_layouts_print():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from extract_messages import template
+
+    wanted = {m.id for m in template() if m.id}
+    with (LOCALES / f"{DOMAIN}.pot").open("rb") as pot:
+        assert {m.id for m in read_po(pot) if m.id} == wanted, "run make messages"
+    assert catalogue_languages() == ["de", "es", "fr"]
+    for code in catalogue_languages():
+        messages = catalogue(code)
+        assert set(messages) == wanted, code
+        untranslated = [
+            i for i, s in messages.items() if not all(s if isinstance(s, tuple) else [s])
+        ]
+        assert untranslated == [], code
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_small_guide_prints_no_word_of_another_language(in_language, language):
+    text = " ".join(in_language(language).pages)
+    own = catalogue(language) if language != "en" else {}
+    mine = _flat(own) if own else _flat({i: i for i in catalogue("de")})
+    for other in LANGUAGES:
+        if other == language:
+            continue
+        theirs = (
+            _flat(catalogue(other)) if other != "en" else _flat({i: i for i in catalogue("de")})
+        )
+        for words in sorted(theirs - mine):
+            assert words not in text, (language, other, words)
+    # Its own words, where the teacher's edition prints them.
+    words = Messages(language).gettext
+    for message in (
+        "Contents",
+        "Chronology",
+        "Glossary",
+        "Discussion questions",
+        "Lesson overview",
+    ):
+        assert words(message) in text, (language, message)
+    assert (
+        f"{words('page %(page)s of %(pages)s') % {'page': 2, 'pages': len(in_language(language).pages)}}"
+        in text
+    )
+
+
+def test_dates_print_as_the_language_writes_them():
+    def date(written: str, language: str) -> str:
+        return printed(parse_date(written), language, Messages(language).gettext)
+
+    assert date("1964-10-14/1964-10-16", "de") == "14.–16. Oktober 1964"
+    assert date("1964-10-14/1964-10-16", "fr") == "14–16 octobre 1964"
+    assert date("1964-10-14/1964-10-16", "es") == "14–16 de octubre de 1964"
+    assert date("1964-10-14/1964-10-16", "en") == "14–16 October 1964"
+    assert date("early 1961", "de") == "Anfang 1961"
+    assert date("c. 1440", "fr") == "vers 1440"
+    assert date("1961-04", "es") == "abril de 1961"
+    assert date("1964-10-14/1964-11-02", "de") == "14. Oktober – 2. November 1964"
+    assert date("1961-01/1961-03", "fr") == "janvier–mars 1961"
+    assert date("1961-04/1962-02", "de") == "April 1961 – Februar 1962"
+    assert date("late 1961-04", "es") == "finales de abril de 1961"
+
+
+def test_a_regional_tag_reads_its_language_and_an_unknown_one_prints_english():
+    assert chain("de-CH") == ["de"]
+    assert chain("fr-CA") == ["fr"]
+    assert chain("en-GB") == []
+    assert chain("sw") == []  # no catalogue yet: English words, not an error
+    assert Messages("de-AT").gettext("Glossary") == "Glossar"
+    assert Messages("sw").gettext("Glossary") == "Glossary"
+
+
+def test_a_layout_says_its_own_words_instead(mini_copy, tmp_path):
+    from guide.build import render
+
+    layout = mini_copy / "layouts" / "ours"
+    layout.mkdir(parents=True)
+    (layout / "layout.yaml").write_text(
+        "name: ours\ndescription: our words\nextends: student\nstylesheets: []\n"
+        "messages:\n  Discussion questions: Talking points\n  page %(page)s of %(pages)s: "
+        "'%(page)s/%(pages)s'\n",
+        encoding="utf-8",
+    )
+    from guide.settings import Asked
+
+    rendered = render(load_guide(mini_copy), Asked("ours"))
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(rendered.data)).pages)
+    assert "Talking points" in text and "Discussion questions" not in text
+    assert f"2/{rendered.pages}" in text
+
+
+def test_native_names_quotations_and_terms_carry_their_own_language(mini_copy):
+    people = mini_copy / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace(
+            "  - id: gutenberg\n",
+            "  - id: gutenberg\n    native_name: Johannes Gensfleisch\n    native_name_lang: de\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    guide = load_guide(mini_copy)
+    found = variables(guide, "student", {}, "A4")["guide"]
+    gutenberg = next(p for p in found.people if p.id == "gutenberg")
+    assert gutenberg.native_name_lang == "de"
+    luther = next(p for p in found.people if p.id == "luther")
+    assert luther.native_name_lang == guide.info.language  # no tag: the guide's
