@@ -7,7 +7,6 @@ import fcntl
 import re
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -94,10 +93,8 @@ def test_the_small_guide_prints_no_word_of_another_language(in_language, languag
         "Lesson overview",
     ):
         assert words(message) in text, (language, message)
-    assert (
-        f"{words('page %(page)s of %(pages)s') % {'page': 2, 'pages': len(in_language(language).pages)}}"
-        in text
-    )
+    pages = len(in_language(language).pages)
+    assert words("page %(page)s of %(pages)s") % {"page": 2, "pages": pages} in text
 
 
 def test_dates_print_as_the_language_writes_them():
@@ -150,11 +147,22 @@ def test_a_layout_says_its_own_words_instead(mini_copy, tmp_path):
 
 
 def test_native_names_quotations_and_terms_carry_their_own_language(mini_copy):
+    from guide.layouts import load_layout
+    from guide.render_html import render_html
+
     people = mini_copy / "people.yaml"
-    people.write_text(
-        people.read_text(encoding="utf-8").replace(
-            "  - id: gutenberg\n",
-            "  - id: gutenberg\n    native_name: Johannes Gensfleisch\n    native_name_lang: de\n",
+    text = people.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: gutenberg\n",
+        "  - id: gutenberg\n    native_name: Johannes Gensfleisch\n    native_name_lang: de\n",
+        1,
+    )
+    people.write_text(text, encoding="utf-8")
+    press = mini_copy / "sections" / "press.yaml"
+    press.write_text(
+        press.read_text(encoding="utf-8").replace(
+            '      - text: "the first media event"\n',
+            '      - text: "the first media event"\n        lang: en-GB\n',
             1,
         ),
         encoding="utf-8",
@@ -162,6 +170,10 @@ def test_native_names_quotations_and_terms_carry_their_own_language(mini_copy):
     guide = load_guide(mini_copy)
     found = variables(guide, "student", {}, "A4")["guide"]
     gutenberg = next(p for p in found.people if p.id == "gutenberg")
-    assert gutenberg.native_name_lang == "de"
     luther = next(p for p in found.people if p.id == "luther")
-    assert luther.native_name_lang == guide.info.language  # no tag: the guide's
+    assert (gutenberg.native_name_lang, luther.native_name_lang) == ("de", guide.info.language)
+    html = render_html(guide, load_layout("student"), "A4")
+    assert '<span class="sidebar-native" lang="de">Johannes Gensfleisch</span>' in html
+    assert f'<span class="sidebar-native" lang="{guide.info.language}">Martin Luther</span>' in html
+    assert '<blockquote class="quotation" lang="en-GB">' in html
+    assert 'lang="ru"' not in html
