@@ -515,12 +515,6 @@ class Person(Node):
 class Term(Node):
     id: Id = Field(description="How sections cite this term.", examples=["movable-type"])
     term: Prose = Field(description="The term as the glossary lists it.", examples=["movable type"])
-    lang: LanguageTag | None = Field(
-        None,
-        description="The term's language, when it is not the guide's (a Russian name of a"
-        " spacecraft): its hyphenation, and what a screen reader reads it as.",
-        examples=["ru"],
-    )
     expansion: Prose | None = Field(
         None, description="What an abbreviation stands for.", examples=["Lunar Orbital Module"]
     )
@@ -530,6 +524,12 @@ class Term(Node):
     )
     aliases: list[Prose] = Field(
         [], description="Other forms linked to it in summaries.", examples=[["types"]]
+    )
+    lang: LanguageTag | None = Field(
+        None,
+        description="The term's language, when it is not the guide's (a Russian name of a"
+        " spacecraft): its hyphenation, and what a screen reader reads it as.",
+        examples=["ru"],
     )
     outside_sources: Prose | None = _outside_sources(
         "the definition adds",
