@@ -212,6 +212,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("guide_dir", type=Path, metavar="DIR", help="the new guide's folder")
     new.add_argument("--title", required=True, help='the guide\'s title, e.g. "The Printing Press"')
     new.add_argument("--author", default="The author", help="who writes it")
+    new.add_argument(
+        "--language",
+        default="en",
+        help="the guide's language, a tag such as de, fr or es-MX: its layouts' words and"
+        " dates (a starter written in it where there is one: en, de)",
+    )
 
     new_layout = commands.add_parser(
         "new-layout", help="create a layout that extends another, ready to customize"
@@ -575,7 +581,7 @@ def _new(args) -> int:
 
     from .new_guide import new_guide
 
-    new_guide(args.guide_dir, args.title, args.author, datetime.date.today())
+    new_guide(args.guide_dir, args.title, args.author, datetime.date.today(), args.language)
     shown = shlex.quote(str(args.guide_dir))  # the commands as they can be pasted
     print(f"created {args.guide_dir}: replace its example text and summaries with yours, then")
     print(f"  guide check {shown}    and    guide build {shown}")

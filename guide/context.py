@@ -23,7 +23,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import model, typography
-from .dates import PartialDate, edition_date, life_printed, printed
+from .dates import PartialDate, direction, edition_date, life_printed, printed
 from .references import reference_list
 
 
@@ -240,6 +240,10 @@ class Info:
     language: str = _doc("its language tag: `en`, `de-CH`")
     date: str = _doc("the date of this edition, YYYY-MM-DD (for metadata)")
     date_text: str = _doc("the date as a reader of its language writes it: `23 November 2026`")
+    direction: str = _doc(
+        "`rtl` for a language written from right to left (Arabic, Hebrew, Persian), else `ltr`:"
+        " for `dir=` on `<html>`"
+    )
     introduction: str | None = _doc("a paragraph for the reader, if given")
     objectives: tuple[str, ...] = _doc("the learning objectives")
 
@@ -409,6 +413,7 @@ class _Converter:
                 language=info.language,
                 date=info.date,
                 date_text=edition_date(info.date, info.language),
+                direction=direction(info.language),
                 introduction=info.introduction,
                 objectives=tuple(info.objectives),
             ),

@@ -303,6 +303,12 @@ def _locale(language: str):
     return None
 
 
+def direction(language: str) -> str:
+    """'rtl' for a language CLDR says is written from right to left, else 'ltr'."""
+    locale = _locale(language)
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
 def edition_date(iso: str, language: str) -> str:
     """A full date YYYY-MM-DD as a reader of the language writes it: '23 November 2026' in
     en-GB, 'November 23, 2026' in en-US, '23. November 2026' in German (Babel, from CLDR).

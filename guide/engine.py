@@ -9,6 +9,10 @@ a finisher, URL fetchers. What is not documented is here, and only here:
   shows and what its running heads say;
 - a link's PDF annotation (`box.link_annotation`, a pydyf dictionary), given a description
   for screen readers (render_pdf.py);
+- how a tagged PDF's structure is built from the box tree (`weasyprint.pdf.tags.
+  _build_box_tree`), wrapped so that an element with a `lang` of its own (a quotation in
+  German, a name in Russian) gives its structure element a /Lang, which WeasyPrint does not
+  (it writes the document's only);
 - the wording of two of its warnings: the note that the HarfBuzz subsetter is missing, and an
   image without alt text (which build.py places at its template line).
 
@@ -79,6 +83,64 @@ def describe(annotation: Any, words: str) -> None:
     import pydyf  # WeasyPrint's PDF writer
 
     annotation["Contents"] = pydyf.String(words)
+
+
+# --- languages in the tagged PDF --------------------------------------------------------------
+
+
+@functools.cache
+def tag_languages() -> bool:
+    """From now on in this process, a tagged PDF gives the structure element of an HTML
+    element with a `lang` of its own that /Lang, as PDF/UA asks of text in another language
+    than the document's (screen readers switch voice by it). False, and nothing changed, where
+    WeasyPrint builds its structure otherwise than this expects."""
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:
+        return False
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "tags_languages", False):
+        return build is not None
+    import pydyf
+
+    def with_languages(box: Any, parent: Any, pdf: Any, *rest: Any) -> Iterator[Any]:
+        html = getattr(box, "element", None)
+        own = None
+        if html is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            own = html.get("lang")
+        for made in build(box, parent, pdf, *rest):
+            # What this box made, not what its children did (those set their own).
+            if own and made.get("P") == parent.reference and "Lang" not in made:
+                made["Lang"] = pydyf.String(own)
+            yield made
+
+    with_languages.tags_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_languages
+    if _languages_tagged():
+        return True
+    tags._build_box_tree = build  # as it was: WeasyPrint's own tags, without languages
+    return False
+
+
+def _languages_tagged() -> bool:
+    """Whether a small tagged document now has a structure element with /Lang."""
+    import weasyprint
+
+    probe = "<html lang='en'><body><p>one <span lang='ru'>два</span></p></body></html>"
+    found: list[bool] = []
+
+    def look(document: Any, pdf: Any) -> None:
+        found.extend(
+            "Lang" in thing
+            for thing in pdf.objects
+            if isinstance(thing, dict) and thing.get("Type") == "/StructElem"
+        )
+
+    try:
+        weasyprint.HTML(string=probe).write_pdf(pdf_tags=True, finisher=look)
+    except Exception:  # noqa: BLE001 - any failure means: not as expected, leave it as it was
+        return False
+    return any(found)
 
 
 # --- its warnings -----------------------------------------------------------------------------

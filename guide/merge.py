@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model, provenance, schema, typography
+from . import collation, model, provenance, schema, typography
 from .errors import Position, Problems, shorten
 from .loading import Block, SourceText
 from .schema import ITEM_KIND, ITEM_KINDS
@@ -147,7 +147,7 @@ def merge(
         sources=merged_sources,
         chronology=sorted(events.values(), key=lambda e: e.date.sort_key),
         people=first_mention + [p for p in people.values() if p.id not in placed],
-        glossary=sorted(terms.values(), key=lambda t: _sort_name(t.term)),
+        glossary=sorted(terms.values(), key=lambda t: collation.sort_key(t.term)),
         questions=list(questions.values()),
         warnings=[w for s in sources for w in s.text.repairs] + problems.warnings,
         files=files,
@@ -253,12 +253,6 @@ def _question(d: schema.Question, number: int) -> model.Question:
         d.answer_words,
         outside_sources=d.outside_sources,
     )
-
-
-def _sort_name(name: str) -> str:
-    """Alphabetical as a reader expects: ignore case, accents and leading punctuation."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
-    return re.sub(r"^[^A-Za-z0-9]+", "", plain).casefold()
 
 
 def _check_unique_source_ids(config: schema.GuideConfig, problems: Problems) -> None:

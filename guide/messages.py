@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from gettext import NullTranslations
 from pathlib import Path
@@ -51,6 +51,23 @@ CSS_WORDS = {
 def catalogue_languages() -> list[str]:
     """The languages with a catalogue, as Babel names them ('de', 'pt_BR')."""
     return sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def message_ids(layouts: Collection[str] | None = None) -> list[str]:
+    """Every message id the built-in layouts print (a plural's singular), from the catalogues'
+    template, in its order; with `layouts`, those their own templates print and the ones
+    every layout does (the page's furniture, dates, levels)."""
+    from babel.messages.pofile import read_po
+
+    with (LOCALES / f"{DOMAIN}.pot").open("rb") as pot:
+        catalogue = read_po(pot)
+    ids = []
+    for message in catalogue:
+        places = [Path(path).parts for path, _ in message.locations]
+        of_a_layout = [p[2] for p in places if p[:2] == ("guide", "builtin_layouts")]
+        if message.id and (layouts is None or not of_a_layout or set(of_a_layout) & set(layouts)):
+            ids.append(message.id if isinstance(message.id, str) else message.id[0])
+    return list(dict.fromkeys(ids))
 
 
 def chain(language: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import PartialDate
+from .dates import PartialDate, life_printed
 from .errors import Problem
 
 
@@ -107,14 +107,9 @@ class Person:
 
     @property
     def life(self) -> str:
-        """'1907–1966', 'c. 1400–1468', 'born 1934', or '' when the guide gives no dates."""
-        if self.born and self.died:
-            return f"{self.born.year_text}–{self.died.year_text}"
-        if self.born:
-            return f"born {self.born.year_text}"
-        if self.died:
-            return f"died {self.died.year_text}"
-        return ""
+        """'1907–1966', 'c. 1400–1468', 'born 1934', or '' when the guide gives no dates (in
+        English: a template gets them in the guide's language, context.py)."""
+        return life_printed(self.born, self.died, str)
 
 
 @dataclass

@@ -301,6 +301,8 @@ def render_pdf(
         # Layout leaves a heap of cyclic garbage; freed now, writing the PDF reuses that
         # memory instead of adding to it (a 209-page guide peaks at 351 MiB, not 386).
         gc.collect()
+        if options.tagged:
+            engine.tag_languages()
         with _source_date(options.date):
             pdf = document.write_pdf(
                 pdf_variant=options.variant,

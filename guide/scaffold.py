@@ -6,6 +6,7 @@ blocks and files), so the scaffold cannot drift from the layouts it describes.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -16,6 +17,7 @@ from . import files
 from .errors import GuideError
 from .layouts import Layout, load_layout
 from .loading import read_text
+from .messages import message_ids
 from .schema import ID_PATTERN
 
 _CUSTOM_PROPERTY = re.compile(r"^\s*(--[\w-]+)\s*:\s*([^;]+);[ \t]*(/\*.*?\*/)?", re.M)
@@ -67,7 +69,24 @@ def _layout_yaml(name: str, parent: Layout) -> str:
         for comment in documented.get(option, []):
             lines.append(f"  {comment}")
         lines.append(f"  # {option}: {_yaml_value(value)}")
+    lines += _messages_comment(parent)
     return "\n".join(lines) + "\n"
+
+
+def _messages_comment(parent: Layout) -> list[str]:
+    """The words the layout prints, by message id, for a school to replace without editing a
+    template (messages.py): read from the catalogues' template, so never out of date."""
+    lines = [
+        "# The words the layout prints, each under its message id, in the guide's language",
+        "# unless replaced here (in whatever language the guide is written): uncomment one and",
+        "# write your own words. Every id: guide/locales/guide.pot in guide's package.",
+        "# messages:",
+    ]
+    for message in message_ids([folder.name for folder in parent.folders]):
+        if len(message) <= 60:  # the headings and labels; the longer sentences are in the .pot
+            quoted = json.dumps(message, ensure_ascii=False)
+            lines.append(f"#   {quoted}: {quoted}")
+    return lines
 
 
 def _option_comments(layout: Layout) -> dict[str, list[str]]:

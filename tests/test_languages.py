@@ -177,3 +177,107 @@ def test_native_names_quotations_and_terms_carry_their_own_language(mini_copy):
     assert f'<span class="sidebar-native" lang="{guide.info.language}">Martin Luther</span>' in html
     assert '<blockquote class="quotation" lang="en-GB">' in html
     assert 'lang="ru"' not in html
+
+
+def test_the_glossary_sorts_as_a_dictionary_does_not_by_code_point():
+    from guide.collation import sort_key
+
+    words = ["Zone", "Ärmelkanal", "apple", "Восток", "éclair", '"Quoted"', "LOK", "LK", "Zond"]
+    assert sorted(words, key=sort_key) == [
+        "apple",
+        "Ärmelkanal",
+        "éclair",
+        "LK",
+        "LOK",
+        '"Quoted"',
+        "Zond",
+        "Zone",
+        "Восток",
+    ]
+
+
+def test_guide_new_in_german_writes_a_german_starter_that_builds_at_once(tmp_path, capsys):
+    from guide.build import build
+    from guide.cli import main
+    from guide.settings import Asked
+
+    folder = tmp_path / "heft"
+    assert main(["new", str(folder), "--title", "Die Druckerpresse", "--language", "de"]) == 0
+    assert 'language: "de" ' in (folder / "guide.yaml").read_text(encoding="utf-8")
+    built = build(folder, Asked("student"), tmp_path / "heft.pdf")
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(built.path).pages)
+    for words in ("Inhalt", "Zeittafel", "Glossar", "Wie ein Heft entsteht", "„ein Absatz pro"):
+        assert words in text, words
+    assert "Contents" not in text and "Chronology" not in text
+
+
+def test_guide_new_in_a_language_without_a_starter_writes_the_english_one_in_it(tmp_path):
+    from guide.cli import main
+
+    folder = tmp_path / "guide"
+    assert main(["new", str(folder), "--title", "La presse", "--language", "fr-CA"]) == 0
+    config = (folder / "guide.yaml").read_text(encoding="utf-8")
+    assert 'language: "fr-CA" ' in config and "What this guide is" in config
+    assert load_guide(folder).info.language == "fr-CA"
+
+
+def test_guide_new_refuses_what_is_not_a_language_tag(tmp_path, capsys):
+    from guide.cli import main
+
+    assert main(["new", str(tmp_path / "g"), "--title", "T", "--language", "German"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "guide: 'German' is not a language tag — write one such as de, fr, es-MX or en-GB"
+    )
+
+
+def test_a_new_layout_lists_the_words_it_prints_by_message_id(mini_copy):
+    from guide.cli import main
+    from guide.layouts import load_layout
+
+    assert main(["new-layout", "school", "--from", "teacher", "--in", str(mini_copy)]) == 0
+    path = mini_copy / "layouts" / "school" / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '#   "Discussion questions": "Discussion questions"\n' in text
+    assert '#   "Lesson overview": "Lesson overview"\n' in text  # the teacher's own
+    assert '"How to review"' not in text  # the review layout's, not the teacher's
+    # Uncommented, a line is the layout's word.
+    text = text.replace("# messages:", "messages:").replace(
+        '#   "Discussion questions": "Discussion questions"', '  "Discussion questions": "Talk"'
+    )
+    path.write_text(text, encoding="utf-8")
+    assert load_layout("school", mini_copy).messages == {"Discussion questions": "Talk"}
+
+
+def _languages_tagged(pdf) -> list[str]:
+    """The /Lang of every structure element of a tagged PDF, in the tree's order."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    found: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if not isinstance(node, DictionaryObject):
+            return
+        if "/Lang" in node and node.get("/Type") == "/StructElem":
+            found.append(str(node["/Lang"]))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            walk(kid)
+
+    walk(pdf.reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_a_native_name_in_another_language_is_tagged_so_in_the_pdf(flagship):
+    # Screen readers switch voice by a structure element's /Lang (PDF/UA); WeasyPrint writes
+    # the document's only, engine.tag_languages adds each element's.
+    assert str(flagship.reader.trailer["/Root"]["/Lang"]) == flagship.guide.info.language
+    names = [p for p in flagship.guide.people if p.native_name]
+    tagged = _languages_tagged(flagship)
+    assert set(tagged) == {"ru"}
+    assert len(tagged) >= len(names)  # each sidebar's native name, at least

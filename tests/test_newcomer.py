@@ -286,10 +286,14 @@ def test_one_paragraph_per_line_with_blank_lines_or_headings_is_not_warned_of(tm
 
 
 @pytest.mark.parametrize(
-    "folder", [MINI, FLAGSHIP, ROOT / "guide" / "starter"], ids=["mini", "flagship", "starter"]
+    "folder",
+    [MINI, FLAGSHIP, ROOT / "guide" / "starters" / "en", ROOT / "guide" / "starters" / "de"],
+    ids=["mini", "flagship", "starter-en", "starter-de"],
 )
 def test_the_guides_shipped_have_no_line_broken_mid_sentence(folder):
-    for text in sorted((folder / "texts").glob("*.txt")):
+    texts = sorted((folder / "texts").glob("*.txt"))
+    assert texts
+    for text in texts:
         source = read_source_text(text, [folder.resolve()])
         assert not [r for r in source.repairs if "mid-sentence" in r.message]
 

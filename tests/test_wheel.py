@@ -128,7 +128,7 @@ def test_a_wheel_installed_outside_the_repository_runs_every_command(tmp_path_fa
     names = zipfile.ZipFile(wheel).namelist()
     for layout in LAYOUTS:
         assert f"guide/builtin_layouts/{layout}/layout.yaml" in names
-    assert "guide/starter/guide.yaml" in names
+    assert "guide/starters/en/guide.yaml" in names and "guide/starters/de/guide.yaml" in names
     assert not any("__pycache__" in name for name in names)
     seconds["wheel"] = time.perf_counter() - started
 
