@@ -32,7 +32,9 @@ def reference_list(guide: model.Guide) -> tuple[Markup, ...]:
     items = [_escaped(_csl(source)) for source in guide.sources]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc warns of CSL features it does not use
-        style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+        style = CitationStylesStyle(
+            "harvard-cite-them-right", locale=_csl_locale(guide.info.language), validate=False
+        )
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
@@ -40,6 +42,25 @@ def reference_list(guide: model.Guide) -> tuple[Markup, ...]:
         entries = bibliography.bibliography()
         formatted = {key: str(e) for key, e in zip(bibliography.keys, entries, strict=True)}
     return tuple(Markup(formatted[item["id"]]) for item in items)
+
+
+def _csl_locale(language: str) -> str:
+    """The CSL locale citeproc-py has for a language tag: its own ('de-CH'), else its
+    language's first ('de' → 'de-AT'…, 'fr-BE' → 'fr-CA'), else British English: the style's
+    words ("Available at", "Accessed") in the guide's language where CSL has them."""
+    from pathlib import Path
+
+    import citeproc
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    known = sorted(p.stem.removeprefix("locales-") for p in locales.glob("locales-*.xml"))
+    primary = language.split("-")[0].lower()
+    preferred = {"de": "de-DE", "fr": "fr-FR", "es": "es-ES", "pt": "pt-PT", "en": "en-GB"}
+    for candidate in (language, preferred.get(primary, ""), primary):
+        if candidate in known:
+            return candidate
+    same = [tag for tag in known if tag.split("-")[0].lower() == primary]
+    return same[0] if same else "en-GB"
 
 
 def _escaped(value):

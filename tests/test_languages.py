@@ -281,3 +281,15 @@ def test_a_native_name_in_another_language_is_tagged_so_in_the_pdf(flagship):
     tagged = _languages_tagged(flagship)
     assert set(tagged) == {"ru"}
     assert len(tagged) >= len(names)  # each sidebar's native name, at least
+
+
+def test_the_references_use_the_words_of_the_guides_language(mini_copy):
+    from guide.references import reference_list
+
+    config = mini_copy / "guide.yaml"
+    text = config.read_text(encoding="utf-8").replace("language: en", "language: de")
+    text = text.replace("    year: 2020\n", "    year: 2020\n    url: https://example.org/press\n")
+    config.write_text(text, encoding="utf-8")
+    (reference,) = reference_list(load_guide(mini_copy))
+    assert "Verfügbar unter: https://example.org/press" in reference
+    assert "Available at" not in reference
