@@ -9,6 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import shorten
+from .messages import N_
+
+# The words of dates, as the catalogues have them (messages.py): part of a period, an
+# estimate, a life's one known end. English prints the ids themselves.
+PART_WORDS = {"early": N_("early %(date)s"), "mid": N_("mid %(date)s"), "late": N_("late %(date)s")}
+ESTIMATE = N_("c. %(date)s")
+BORN = N_("born %(year)s")
+DIED = N_("died %(year)s")
 
 MONTHS = [
     "January",
@@ -241,15 +249,15 @@ def life_printed(
 
     def year(date: PartialDate) -> str:
         if date.start.approximate:
-            return words("c. %(date)s") % {"date": date.year}
+            return words(ESTIMATE) % {"date": date.year}
         return str(date.year)
 
     if born and died:
         return f"{year(born)}–{year(died)}"
     if born:
-        return words("born %(year)s") % {"year": year(born)}
+        return words(BORN) % {"year": year(born)}
     if died:
-        return words("died %(year)s") % {"year": year(died)}
+        return words(DIED) % {"year": year(died)}
     return ""
 
 
@@ -281,14 +289,10 @@ def _point(point: DatePoint, locale, words: Callable[[str], str]) -> str:
     else:
         text = str(point.year)
     if point.approximate:
-        return words("c. %(date)s") % {"date": text}
+        return words(ESTIMATE) % {"date": text}
     if point.part:
         return words(PART_WORDS[point.part]) % {"date": text}
     return text
-
-
-# The words of part of a period, as the catalogue has them (messages.py marks them).
-PART_WORDS = {"early": "early %(date)s", "mid": "mid %(date)s", "late": "late %(date)s"}
 
 
 def _locale(language: str):

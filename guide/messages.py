@@ -8,8 +8,9 @@ the English. A layout may replace any message in `messages:` of its layout.yaml,
 guide's language or for any (`Discussion questions: Talking points`), without touching a
 template.
 
-`make messages` extracts the ids from the templates into guide/locales/guide.pot and merges
-them into every catalogue (see CONTRIBUTING.md: adding a language).
+`make messages` extracts the ids (from the templates, and from the Python that marks its own
+with `N_`: this module's, dates.py's) into guide/locales/guide.pot and merges them into every
+catalogue; docs/languages.md says how to add a language.
 """
 
 from __future__ import annotations
@@ -32,15 +33,6 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "a message, tran
 
 # The one message whose parts CSS puts around the page counters (see `css_words`).
 PAGE_OF = N_("page %(page)s of %(pages)s")
-# Words of dates (dates.py): part of a period, an estimate, a life's one known end.
-DATE_WORDS = (
-    N_("early %(date)s"),
-    N_("mid %(date)s"),
-    N_("late %(date)s"),
-    N_("c. %(date)s"),
-    N_("born %(year)s"),
-    N_("died %(year)s"),
-)
 # Words the layouts' CSS prints, as custom properties the template sets (see `css_words`).
 CSS_WORDS = {
     "--page-abbreviation": N_("p."),  # before the page of a reference: "(p. 4)"
@@ -129,9 +121,7 @@ class Messages:
     def translations(self) -> NullTranslations:
         found: NullTranslations = NullTranslations()  # the English ids themselves
         for code in reversed(chain(self.language)):
-            nearer = _translations(code)
-            nearer = _copy_with_fallback(nearer, found)
-            found = nearer
+            found = _copy_with_fallback(_translations(code), found)
         return _Replaced(self.replaced, found) if self.replaced else found
 
     def gettext(self, message: str) -> str:

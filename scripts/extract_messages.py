@@ -28,7 +28,7 @@ JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks"
 def template() -> Catalog:
     catalogue = Catalog(domain=DOMAIN, project="guide", msgid_bugs_address="", fuzzy=False)
     sources = [("jinja2", path) for path in sorted(BUILTIN_LAYOUTS.glob("*/templates/*.html"))]
-    sources.append(("python", ROOT / "guide" / "messages.py"))
+    sources += [("python", ROOT / "guide" / name) for name in ("messages.py", "dates.py")]
     for method, path in sources:
         options = JINJA if method == "jinja2" else {}
         found = extract_from_file(method, path, keywords=KEYWORDS, options=options)
