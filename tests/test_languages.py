@@ -293,3 +293,45 @@ def test_the_references_use_the_words_of_the_guides_language(mini_copy):
     (reference,) = reference_list(load_guide(mini_copy))
     assert "Verfügbar unter: https://example.org/press" in reference
     assert "Available at" not in reference
+
+
+RTL = ROOT / "tests" / "fixtures" / "rtl"  # a short guide in Hebrew
+
+
+@pytest.fixture(scope="session")
+def hebrew(builds: Builds):
+    import pdfplumber
+
+    built = builds(RTL, "student")
+    with pdfplumber.open(built.path) as pdf:
+        # Hebrew words as they stand on the page, in visual order: compared reversed.
+        pages = [page.extract_words() for page in pdf.pages]
+        width = pdf.pages[0].width
+    return pages, width
+
+
+def _where(words: list[dict], written: str, last: bool = False) -> dict:
+    """The first word written so down the page (the last, with `last`)."""
+    shown = written[::-1] if re.search(r"[\u0590-\u05ff]", written) else written
+    found = sorted((w for w in words if w["text"] == shown), key=lambda w: w["top"])
+    assert found, written
+    return found[-1] if last else found[0]
+
+
+def test_a_right_to_left_guide_is_set_from_the_right_and_its_page_mirrored(hebrew):
+    pages, width = hebrew
+    summary = pages[1]
+    # The sidebar's column is on the left of the text, not the right.
+    assert _where(summary, "ומדפיס")["x1"] < _where(summary, "ממיינץ,")["x0"]
+    # Each paragraph starts at the right of the text column: the heading's, the text's.
+    heading = _where(summary, "ההמצאה")
+    assert abs(_where(summary, "גוטנברג,")["x1"] - heading["x1"]) < 1
+    assert heading["x1"] > width / 2
+    # A question's number hangs in the right margin, beside its first word.
+    questions = pages[2]
+    number, first = _where(questions, "1"), _where(questions, "מדוע")
+    assert number["x0"] > first["x1"] and abs(number["top"] - first["top"]) < 3
+    # The chronology's date stands to the right of its event (the page's last "המכבש").
+    event = _where(summary, "המכבש", last=True)
+    (date,) = [w for w in summary if w["text"] == "1440" and abs(w["top"] - event["top"]) < 3]
+    assert date["x0"] > event["x1"]
