@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import model, typography
+from . import cards, model, typography
 from .dates import PartialDate, direction, edition_date, life_printed, printed
 from .references import reference_list
 
@@ -260,6 +260,27 @@ class Marks:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A flashcard: a glossary term, a person or an event, a front and a back."""
+
+    id: str = _doc("`term-<id>`, `person-<id>` or `event-<id>`: unique in the guide")
+    kind: str = _doc("`term`, `person` or `event`")
+    front: str = _doc("the term, the person's name or the event's title")
+    front_detail: str | None = _doc(
+        "under it: the abbreviation's expansion, or the name in its own script, if given"
+    )
+    front_lang: str | None = _doc("the language tag of the front's detail or term, if its own")
+    back_heading: str | None = _doc("the back's first line: the person's role, the event's date")
+    back_note: str | None = _doc("a person's life dates, if given")
+    back: str = _doc(
+        "the definition, the bio, or the event's first sentence: cut at a sentence if it"
+        " would not fit the card even at `size` smaller (then `cut` is true)"
+    )
+    size: str = _doc("`''`, `small` or `smaller`: the size the back fits at (cards.py)")
+    cut: bool = _doc("the back was cut: the card should say where to read on")
+
+
+@dataclass(frozen=True)
 class Guide:
     """Everything a layout renders, in reading order."""
 
@@ -273,6 +294,10 @@ class Guide:
     short: bool = _doc(
         f"a guide of {SHORT_GUIDE_SECTIONS} sections or fewer: a handout of a few pages, where"
         " the student layout puts the contents on the cover page"
+    )
+    cards: tuple[Card, ...] = _doc(
+        "every term, person and event as a flashcard: the glossary's, then the people's, then"
+        " the chronology's"
     )
 
 
@@ -290,6 +315,7 @@ TEMPLATE_DATA = (
     Source,
     Info,
     Marks,
+    Card,
     Guide,
 )
 FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
@@ -363,6 +389,41 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _cards(
+    glossary: tuple[Term, ...], people: tuple[Person, ...], chronology: tuple[Event, ...]
+) -> tuple[Card, ...]:
+    made = []
+    for t in glossary:
+        size, back, cut = cards.fit(t.definition)
+        made.append(
+            Card(f"term-{t.id}", "term", t.term, t.expansion, t.lang, None, None, back, size, cut)
+        )
+    for p in people:
+        size, back, cut = cards.fit(p.bio, p.role, p.life or None)
+        native = p.native_name if p.native_name != p.name else None
+        lang = p.native_name_lang if native else None
+        made.append(
+            Card(
+                f"person-{p.id}",
+                "person",
+                p.name,
+                native,
+                lang,
+                p.role,
+                p.life or None,
+                back,
+                size,
+                cut,
+            )
+        )
+    for e in chronology:
+        size, back, cut = cards.fit(cards.first_sentence(e.description), e.date)
+        made.append(
+            Card(f"event-{e.id}", "event", e.title, None, None, e.date, None, back, size, cut)
+        )
+    return tuple(made)
+
+
 def marks_of(language: str) -> Marks:
     """A language's quotation marks (typography.py), as template data."""
     return Marks(**dataclasses.asdict(typography.marks(language)))
@@ -403,6 +464,9 @@ class _Converter:
     def guide(self) -> Guide:
         g = self.model
         info = g.info
+        glossary = tuple(self.term(t) for t in g.glossary)
+        people = tuple(self.person(p) for p in g.people)
+        chronology = tuple(self.event(e) for e in g.chronology)
         return Guide(
             name=g.name,
             info=Info(
@@ -418,11 +482,12 @@ class _Converter:
                 objectives=tuple(info.objectives),
             ),
             sources=tuple(self.source(s) for s in g.sources),
-            chronology=tuple(self.event(e) for e in g.chronology),
-            people=tuple(self.person(p) for p in g.people),
-            glossary=tuple(self.term(t) for t in g.glossary),
+            chronology=chronology,
+            people=people,
+            glossary=glossary,
             questions=tuple(self.question(q) for q in g.questions),
             short=sum(len(s.sections) for s in g.sources) <= SHORT_GUIDE_SECTIONS,
+            cards=_cards(glossary, people, chronology),
         )
 
     def source(self, s: model.Source) -> Source:

@@ -37,6 +37,11 @@ PAGE_OF = N_("page %(page)s of %(pages)s")
 CSS_WORDS = {
     "--page-abbreviation": N_("p."),  # before the page of a reference: "(p. 4)"
     "--teachers-edition": N_("Teacher’s edition"),  # after the cover's kicker
+    # above the flashcards' first sheet
+    "--print-how": N_(
+        "Print on both sides of the paper, flipping on the long edge; then cut along the"
+        " dashed lines."
+    ),
 }
 
 

@@ -47,7 +47,7 @@ def main() -> None:
     for po_path in sorted(LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po_path.open("rb") as file:
             catalogue = read_po(file, locale=po_path.parent.parent.name, domain=DOMAIN)
-        catalogue.update(pot, update_header_comment=False)
+        catalogue.update(pot, no_fuzzy_matching=True, update_header_comment=False)
         with po_path.open("wb") as out:
             write_po(out, catalogue, width=100, ignore_obsolete=True)
         print(f"{po_path.relative_to(ROOT)}: {len(catalogue)} messages")

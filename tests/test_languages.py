@@ -21,8 +21,10 @@ LANGUAGES = ["en", "de", "fr", "es"]
 
 
 def catalogue(code: str) -> dict:
+    """Message id → translation; a fuzzy one (a guess `make messages` made) counts as none:
+    a build does not print it."""
     with (LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
-        return {m.id: m.string for m in read_po(po) if m.id}
+        return {m.id: ("" if m.fuzzy else m.string) for m in read_po(po) if m.id}
 
 
 def _flat(messages: dict) -> set[str]:
