@@ -239,7 +239,9 @@ def _render_and_check(
     rendered = render(guide, asked, doing=child.doing, impose=False)
     child.doing(Doing(f"layout '{rendered.layout}': checking its pages for print"))
     # The layout's own thresholds (layout.yaml's print_check:) over the ones given.
-    own = resolve_layout(guide, asked.layout).print_check
+    own = dict(resolve_layout(guide, asked.layout).print_check)
+    if own.get("measure") is not None:
+        own["measure"] = tuple(own["measure"])  # [55, 75] in layout.yaml
     report = check_pdf(rendered.data, (rules or PrintRules()).relaxed(**own), Vocabulary.of(guide))
     return PrintChecked(rendered.layout, report, rendered.warnings)
 

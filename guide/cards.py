@@ -30,30 +30,52 @@ IN_HAND = 0.94  # of the width: Pango's shaping and justification-free spacing d
 SANS = 1.12  # DejaVu Sans (bold) against DejaVu Serif, as wide or wider: the headings' font
 
 
+# A code (N1/L3, 7K-L1, OKB-1) and a range of numbers (1961–1966): never broken at a line's
+# end, as in the guide (context.py marks them there; a card's words are set as they are).
+_CODE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)\w+(?:[-/]\w+)+(?![\w/-])|\d+–\d+")
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+
+
 def fit(text: str, heading: str | None = None, note: str | None = None) -> tuple[str, str, bool]:
     """(size, text, cut): the back's text at the largest size it fits under its heading and
     note, or cut at the last sentence that fits the smallest (then `cut` is True, and the
-    card's "read on" line has its room)."""
-    text = " ".join(text.split())
+    card's "read on" line has its room). Its last two words are tied and its codes kept whole
+    (`unbreakable`), as they are measured."""
+    size, text, cut = _fit(" ".join(text.split()), heading, note)
+    return size, unbreakable(text), cut
+
+
+def unbreakable(text: str) -> str:
+    """`text` with its codes and ranges unbreakable (a word joiner after each hyphen, slash
+    or dash in them) and its last two words tied, so that no line ends inside a code and no
+    text ends on a line of one word."""
+    text = _CODE.sub(lambda m: re.sub(r"([-/–])", rf"\1{WORD_JOINER}", m.group()), text)
+    words = text.split(" ")
+    if len(words) >= 4:
+        text = " ".join(words[:-2]) + f" {words[-2]}{NO_BREAK_SPACE}{words[-1]}"
+    return text
+
+
+def _fit(text: str, heading: str | None, note: str | None) -> tuple[str, str, bool]:
     above = sum(
         _lines(line, points * SANS) * points * LEADING * PT + 1
         for line, points in ((heading, HEADING), (note, NOTE))
         if line
     )
     for size, points in SIZES.items():
-        if _lines(text, points) <= _room(points, above):
+        if _lines(unbreakable(text), points) <= _room(points, above):
             return size, text, False
     smallest = SIZES["smaller"]
     room = _room(smallest, above + MORE * LEADING * PT + 1)
     kept = ""
     for sentence in re.split(r"(?<=[.!?…])\s+", text):
         longer = f"{kept} {sentence}".strip()
-        if _lines(longer, smallest) > room:
+        if _lines(unbreakable(longer), smallest) > room:
             break
         kept = longer
     if not kept:  # a first sentence too long for the card: as many words as fit
         words = text.split()
-        while words and _lines(" ".join(words) + "…", smallest) > room:
+        while words and _lines(unbreakable(" ".join(words) + "…"), smallest) > room:
             words.pop()
         kept = " ".join(words) + "…"
     return "smaller", kept, True
@@ -71,12 +93,14 @@ def _room(points: float, above: float) -> int:
 
 
 def _lines(text: str, points: float) -> int:
-    """The lines `text` takes across the card at `points`, wrapped at spaces."""
+    """The lines `text` takes across the card at `points`, wrapped at spaces (not at the
+    no-break spaces and word joiners `unbreakable` put in)."""
     width = WIDTH / PT * IN_HAND
     measure = _measure(points)
     lines, line = 0, 0.0
     space = measure(" ")
-    for word in text.split():
+    for word in text.split(" "):
+        word = word.replace(WORD_JOINER, "")
         length = measure(word)
         if line and line + space + length > width:
             lines, line = lines + 1, length

@@ -399,7 +399,8 @@ def _cards(
             Card(f"term-{t.id}", "term", t.term, t.expansion, t.lang, None, None, back, size, cut)
         )
     for p in people:
-        size, back, cut = cards.fit(p.bio, p.role, p.life or None)
+        role = cards.unbreakable(p.role)  # a heading ends on two words, as the back does
+        size, back, cut = cards.fit(p.bio, role, p.life or None)
         native = p.native_name if p.native_name != p.name else None
         lang = p.native_name_lang if native else None
         made.append(
@@ -409,7 +410,7 @@ def _cards(
                 p.name,
                 native,
                 lang,
-                p.role,
+                role,
                 p.life or None,
                 back,
                 size,

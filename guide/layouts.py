@@ -84,8 +84,9 @@ class LayoutConfig(schema.Node):
             "Thresholds of `guide check --print` this layout sets otherwise, with the reason"
             " in a comment: blank_band (share of the text block), min_type_size, min_contrast,"
             " min_rule_width, min_body_size (pt), min_lines (on a small page), lone_word (the"
-            " share of the column a line above a lone word fills); null turns a rule off, as"
-            " does false for broken_names and sidebars_by_their_section."
+            " share of the column a line above a lone word fills), measure (the characters a"
+            " line of body text, as [least, most]); null turns a rule off, as does false for"
+            " broken_names and sidebars_by_their_section."
         ),
         examples=[{"blank_band": 0.2}],
     )
@@ -99,6 +100,18 @@ class LayoutConfig(schema.Node):
                     f"'{key}' is not a threshold of guide check --print — write one of "
                     + ", ".join(PRINT_CHECK_KEYS)
                 )
+            if key == "measure":
+                if value is not None and not (
+                    isinstance(value, list)
+                    and len(value) == 2
+                    and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+                    and 0 < value[0] <= value[1]
+                ):
+                    raise ValueError(
+                        f"'measure' is {value!r} — write [least, most] characters a line, such"
+                        " as [55, 75], or null to turn it off"
+                    )
+                continue
             switch = key in ("broken_names", "sidebars_by_their_section") and value is False
             if not switch and (isinstance(value, bool) or (value is not None and value < 0)):
                 raise ValueError(f"'{key}' is {value!r} — write a number, or null to turn it off")
@@ -130,6 +143,7 @@ PRINT_CHECK_KEYS = (
     "broken_names",
     "sidebars_by_their_section",
     "lone_word",
+    "measure",
 )
 
 

@@ -105,3 +105,17 @@ def test_a_guide_with_nothing_to_make_cards_of_says_so(mini_copy):
 def test_the_small_guide_makes_one_sheet(builds: Builds):
     built = builds(MINI, "flashcards")
     assert len(built.pages) == 2  # eight cards or fewer: one sheet, both sides
+
+
+def test_the_cards_pass_the_print_check_of_their_layout(builds: Builds):
+    # Read as a typographer would: no code broken, no line of one word, no type under 8.5 pt,
+    # no pale text; the running-text rules a card has not (blank bands, measure) are off in
+    # its layout.yaml.
+    from guide.layouts import load_layout
+    from guide.print_check import PrintRules, Vocabulary, check_pdf
+
+    built = builds(FLAGSHIP, "flashcards")
+    own = dict(load_layout("flashcards").print_check)
+    rules = PrintRules().relaxed(**own)
+    report = check_pdf(built.path.read_bytes(), rules, Vocabulary.of(built.guide))
+    assert [str(finding) for finding in report.findings] == []

@@ -299,7 +299,7 @@ def test_new_layout_from_a_layout_without_templates_of_its_own(mini_copy):
         (["all"], "guide: 'all' cannot name a layout"),
         (
             ["x", "--from", "nope"],
-            "guide: unknown layout 'nope' — use one of: booklet, large-print",
+            "guide: unknown layout 'nope' — use one of: booklet, flashcards, large-print",
         ),
         (["student"], "already exists — choose another name or remove it"),
     ],
@@ -319,7 +319,7 @@ def test_build_all_writes_every_layout_with_its_dependencies(mini_copy, monkeypa
     work = mini_copy.parent
     monkeypatch.chdir(work)
     assert main(["build", str(mini_copy), "--layout", "all", "--deps"]) == 0
-    names = ["booklet", "large-print", "red", "review", "student", "teacher"]
+    names = ["booklet", "flashcards", "large-print", "red", "review", "student", "teacher"]
     assert sorted(p.name for p in (work / "output").glob("*.pdf")) == [
         f"mini-{name}.pdf" for name in names
     ]
@@ -372,9 +372,10 @@ def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypat
     )
     built = sorted(p.name for p in (mini_copy.parent / "output").glob("*.pdf"))
     assert built == [
-        f"mini-{name}.pdf" for name in ("booklet", "large-print", "review", "student", "teacher")
+        f"mini-{name}.pdf"
+        for name in ("booklet", "flashcards", "large-print", "review", "student", "teacher")
     ]
-    assert captured.out.count("built output/") == 5
+    assert captured.out.count("built output/") == 6
 
 
 def test_build_all_with_one_output_file_is_a_usage_error(mini_copy, capsys):
@@ -387,6 +388,7 @@ def test_layouts_command_describes_each_builtin_layout(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [
         "booklet",
+        "flashcards",
         "large-print",
         "review",
         "student",
@@ -409,7 +411,8 @@ def test_an_unknown_layout_on_the_command_line_has_no_file_but_a_suggestion(mini
         "guide: unknown layout 'teachr' — did you mean 'teacher'?"
     ]
     assert _errors(capsys, *args, "zzz") == [
-        "guide: unknown layout 'zzz' — use one of: booklet, large-print, review, student, teacher"
+        "guide: unknown layout 'zzz' — use one of: booklet, flashcards, large-print, review,"
+        " student, teacher"
     ]
 
 
