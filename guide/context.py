@@ -278,6 +278,7 @@ class Card:
     )
     size: str = _doc("`''`, `small` or `smaller`: the size the back fits at (cards.py)")
     cut: bool = _doc("the back was cut: the card should say where to read on")
+    whole: str = _doc("the back's text uncut, for a screen (the Anki deck)")
 
 
 @dataclass(frozen=True)
@@ -396,7 +397,19 @@ def _cards(
     for t in glossary:
         size, back, cut = cards.fit(t.definition)
         made.append(
-            Card(f"term-{t.id}", "term", t.term, t.expansion, t.lang, None, None, back, size, cut)
+            Card(
+                f"term-{t.id}",
+                "term",
+                t.term,
+                t.expansion,
+                t.lang,
+                None,
+                None,
+                back,
+                size,
+                cut,
+                t.definition,
+            )
         )
     for p in people:
         role = cards.unbreakable(p.role)  # a heading ends on two words, as the back does
@@ -415,12 +428,14 @@ def _cards(
                 back,
                 size,
                 cut,
+                p.bio,
             )
         )
     for e in chronology:
-        size, back, cut = cards.fit(cards.first_sentence(e.description), e.date)
+        line = cards.first_sentence(e.description)
+        size, back, cut = cards.fit(line, e.date)
         made.append(
-            Card(f"event-{e.id}", "event", e.title, None, None, e.date, None, back, size, cut)
+            Card(f"event-{e.id}", "event", e.title, None, None, e.date, None, back, size, cut, line)
         )
     return tuple(made)
 

@@ -54,7 +54,7 @@ class LayoutConfig(schema.Node):
         None,
         description=(
             "The output it makes when the command line does not say (`guide build --to`"
-            " overrides it): pdf (the default) or html."
+            f" overrides it): {', '.join(BUILDERS)} (pdf by default)."
         ),
         examples=["html"],
     )

@@ -37,7 +37,7 @@ def test_each_builder_is_registered_by_its_own_name():
     assert DEFAULT == "pdf"
     for name in BUILDERS:
         assert builder(name).name == name
-    assert {builder(name).suffix for name in BUILDERS} == {".pdf", ".html"}
+    assert {builder(name).suffix for name in BUILDERS} == {".pdf", ".html", ".apkg"}
 
 
 def test_an_output_added_to_the_registry_alone_is_built_with_to(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 BUILDERS = {
     "pdf": "guide.builders.pdf",  # the typeset PDF (render_pdf.py, impose.py)
     "html": "guide.builders.html",  # the HTML preview, self-contained and inert (preview.py)
+    "anki": "guide.builders.anki",  # an Anki deck of the flashcards (genanki)
 }
 DEFAULT = "pdf"
 
