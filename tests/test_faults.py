@@ -27,7 +27,7 @@ from guide import output
 from guide.errors import GuideError
 
 RUNNER = ROOT / "tests" / "faulty_guide.py"
-LAYOUTS = ["booklet", "large-print", "student", "teacher"]
+LAYOUTS = ["booklet", "flashcards", "large-print", "student", "teacher"]
 NEW_TITLE = "The Printing Press, second edition"
 INTERRUPTED = "interrupted: no unfinished PDF was written"
 
