@@ -78,3 +78,15 @@ def test_a_guide_builds_the_same_deck_ids_every_time(mini_copy, tmp_path):
 
     assert stable_id("deck", "mini") == stable_id("deck", "mini") != stable_id("deck", "maxi")
     assert 0 < stable_id("deck", "mini") < 2**63
+
+
+def test_a_guide_with_nothing_to_card_writes_an_empty_deck_and_says_so(mini_copy, tmp_path, capsys):
+    for name in ("events.yaml", "people.yaml", "glossary.yaml"):
+        (mini_copy / name).unlink()
+    press = mini_copy / "sections" / "press.yaml"
+    lines = press.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.strip().startswith(("events:", "people:", "terms:"))]
+    press.write_text("\n".join(kept).replace("        by: luther", "") + "\n", encoding="utf-8")
+    assert main(["build", str(mini_copy), "--to", "anki", "-o", str(tmp_path / "e.apkg")]) == 0
+    assert (tmp_path / "e.apkg").stat().st_size > 0
+    assert "warning: the Anki deck is empty" in capsys.readouterr().err

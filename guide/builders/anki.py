@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..confine import Doing
 from ..context import Card, variables
+from ..errors import Problem
 from ..messages import Messages
 from ..model import Guide
 from ..relayout import Relayout
@@ -38,6 +39,17 @@ STYLE = """.card { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 20p
 .heading { font-weight: bold; color: #1f4e79; }
 .note { font-size: 16px; color: #444; }
 .back { font-family: "DejaVu Serif", Georgia, serif; font-size: 18px; text-align: left; }"""
+
+
+# A deck with no notes is still written (every output builds), and said to be empty.
+_EMPTY = Problem(
+    None,
+    None,
+    None,
+    "the Anki deck is empty: the guide has no glossary terms, people or events",
+    "add some, or leave the deck out",
+    warning=True,
+)
 
 
 class AnkiBuilder:
@@ -64,13 +76,14 @@ class AnkiBuilder:
             "guide"
         ].cards
         data = deck(guide, cards, words.gettext("Flashcards"))
+        empty = [] if cards else [_EMPTY]
         return Rendered(
             layout.name,
             self.name,
             data,
             self.suffix,
             0,
-            [],
+            empty,
             inputs=inputs(guide, layout, []),
             seconds=time.perf_counter() - started,
         )
