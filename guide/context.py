@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import cards, model, typography
+from . import cards, model, quizzes, typography
 from .dates import PartialDate, direction, edition_date, life_printed, printed
 from .references import reference_list
 
@@ -282,6 +282,54 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One lettered choice of a matching question."""
+
+    letter: str = _doc("`a`, `b`…")
+    text: str = _doc("a definition, or a person's role")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One numbered prompt of a matching question, with its answer (for a key)."""
+
+    number: int = _doc("its number, from 1")
+    text: str = _doc("the term, or the person's name")
+    answer: str = _doc("the letter of its choice")
+
+
+@dataclass(frozen=True)
+class Matching:
+    """A matching question: each prompt is answered by exactly one choice."""
+
+    prompts: tuple[Prompt, ...] = _doc("in this version's order")
+    choices: tuple[Choice, ...] = _doc("in this version's order, lettered")
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An event to put in order, with its place (for a key)."""
+
+    letter: str = _doc("`a`, `b`…")
+    text: str = _doc("the event's title")
+    place: int = _doc("its place in date order, 1 the earliest")
+    date: str = _doc("its date as printed (for a key)")
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One version of the quiz made from the guide's items (quizzes.py)."""
+
+    version: str = _doc("`A`, `B` or `C`: the same questions in another order")
+    terms: Matching | None = _doc("match terms to definitions, if the glossary has two or more")
+    people: Matching | None = _doc("match people to their roles, if there are two or more")
+    events: tuple[Dated, ...] = _doc(
+        "events to put in date order (up to six, spread over the chronology; none if fewer"
+        " than three have distinct dates)"
+    )
+
+
+@dataclass(frozen=True)
 class Guide:
     """Everything a layout renders, in reading order."""
 
@@ -300,6 +348,9 @@ class Guide:
         "every term, person and event as a flashcard: the glossary's, then the people's, then"
         " the chronology's"
     )
+    quizzes: tuple[Quiz, ...] = _doc(
+        "the quiz in versions A, B and C, or none if the guide has too few items to ask"
+    )
 
 
 TEMPLATE_DATA = (
@@ -317,6 +368,11 @@ TEMPLATE_DATA = (
     Info,
     Marks,
     Card,
+    Choice,
+    Prompt,
+    Matching,
+    Dated,
+    Quiz,
     Guide,
 )
 FIELDS = {kind: frozenset(f.name for f in fields(kind)) for kind in TEMPLATE_DATA}
@@ -440,6 +496,55 @@ def _cards(
     return tuple(made)
 
 
+def _quizzes(
+    name: str,
+    glossary: tuple[Term, ...],
+    people: tuple[Person, ...],
+    chronology: tuple[Event, ...],
+    dated: list[model.Event],
+) -> tuple[Quiz, ...]:
+    # A definition's first sentence: a choice is read among eight, not studied.
+    definitions = [(t.term, cards.first_sentence(t.definition)) for t in glossary]
+    terms = quizzes.chosen(definitions, quizzes.MOST_MATCHED, name)
+    roles = quizzes.chosen([(p.name, p.role) for p in people], quizzes.MOST_MATCHED, name)
+    when = {e.id: e.date.sort_key for e in dated}
+    events = quizzes.in_order([(e.id, when[e.id]) for e in chronology], quizzes.MOST_ORDERED)
+    by_id = {e.id: e for e in chronology}
+    if len(terms) < 2 and len(roles) < 2 and len(events) < 3:
+        return ()
+
+    def matching(pairs: list[tuple[str, str]], version: str, question: str) -> Matching | None:
+        if len(pairs) < 2:
+            return None
+        made = quizzes.matched(pairs, quizzes.seed(name, version, question))
+        letters = quizzes.LETTERS
+        return Matching(
+            tuple(
+                Prompt(n, text, letters[made.key[n - 1]])
+                for n, text in enumerate(made.prompts, start=1)
+            ),
+            tuple(Choice(letters[i], text) for i, text in enumerate(made.choices)),
+        )
+
+    made = []
+    for version in quizzes.VERSIONS:
+        order = quizzes.ordered(events, quizzes.seed(name, version, "events"))
+        made.append(
+            Quiz(
+                version,
+                matching(terms, version, "terms"),
+                matching(roles, version, "people"),
+                tuple(
+                    Dated(quizzes.LETTERS[i], by_id[key].title, place, by_id[key].date)
+                    for i, (key, place) in enumerate(zip(order.shown, order.places, strict=True))
+                )
+                if len(events) >= 3
+                else (),
+            )
+        )
+    return tuple(made)
+
+
 def marks_of(language: str) -> Marks:
     """A language's quotation marks (typography.py), as template data."""
     return Marks(**dataclasses.asdict(typography.marks(language)))
@@ -504,6 +609,7 @@ class _Converter:
             questions=tuple(self.question(q) for q in g.questions),
             short=sum(len(s.sections) for s in g.sources) <= SHORT_GUIDE_SECTIONS,
             cards=_cards(glossary, people, chronology),
+            quizzes=_quizzes(g.name, glossary, people, chronology, g.chronology),
         )
 
     def source(self, s: model.Source) -> Source:

@@ -53,9 +53,18 @@ def test_an_output_added_to_the_registry_alone_is_built_with_to(
     # Every layout, each named by the builder's suffix.
     monkeypatch.chdir(tmp_path)
     assert main(["build", str(MINI), "--to", "titles", "--layout", "all", "-q"]) == 0
-    layouts = ("booklet", "flashcards", "large-print", "review", "student", "teacher")
+    layouts = (
+        "booklet",
+        "flashcards",
+        "large-print",
+        "quiz",
+        "quiz-key",
+        "review",
+        "student",
+        "teacher",
+    )
     written = sorted(p.name for p in (tmp_path / "output").glob("mini-*"))
-    assert written == [f"mini-{layout}.txt" for layout in layouts]
+    assert written == sorted(f"mini-{layout}.txt" for layout in layouts)
 
 
 def test_html_is_the_preview_builder_and_an_unknown_output_is_named(tmp_path, capsys):

@@ -27,7 +27,16 @@ from guide import output
 from guide.errors import GuideError
 
 RUNNER = ROOT / "tests" / "faulty_guide.py"
-LAYOUTS = ["booklet", "flashcards", "large-print", "review", "student", "teacher"]
+LAYOUTS = [
+    "booklet",
+    "flashcards",
+    "large-print",
+    "quiz",
+    "quiz-key",
+    "review",
+    "student",
+    "teacher",
+]
 NEW_TITLE = "The Printing Press, second edition"
 # A definition every layout prints, the flashcards too (which print no source's title).
 NEW_DEFINITION = "Single metal letters, second edition"

@@ -319,10 +319,20 @@ def test_build_all_writes_every_layout_with_its_dependencies(mini_copy, monkeypa
     work = mini_copy.parent
     monkeypatch.chdir(work)
     assert main(["build", str(mini_copy), "--layout", "all", "--deps"]) == 0
-    names = ["booklet", "flashcards", "large-print", "red", "review", "student", "teacher"]
-    assert sorted(p.name for p in (work / "output").glob("*.pdf")) == [
-        f"mini-{name}.pdf" for name in names
+    names = [
+        "booklet",
+        "flashcards",
+        "large-print",
+        "quiz",
+        "quiz-key",
+        "red",
+        "review",
+        "student",
+        "teacher",
     ]
+    assert sorted(p.name for p in (work / "output").glob("*.pdf")) == sorted(
+        f"mini-{name}.pdf" for name in names
+    )
     out = capsys.readouterr().out
     assert re.search(r"built output/mini-booklet\.pdf \(booklet, \d+ pages on \d+ sheets\)", out)
     rules = (work / "output" / "mini-teacher.pdf.d").read_text(encoding="utf-8")
@@ -371,11 +381,20 @@ def test_build_all_builds_every_other_layout_when_one_fails(mini_copy, monkeypat
         " 'titel' — did you mean 'title'?"
     )
     built = sorted(p.name for p in (mini_copy.parent / "output").glob("*.pdf"))
-    assert built == [
+    assert built == sorted(
         f"mini-{name}.pdf"
-        for name in ("booklet", "flashcards", "large-print", "review", "student", "teacher")
-    ]
-    assert captured.out.count("built output/") == 6
+        for name in (
+            "booklet",
+            "flashcards",
+            "large-print",
+            "quiz",
+            "quiz-key",
+            "review",
+            "student",
+            "teacher",
+        )
+    )
+    assert captured.out.count("built output/") == 8
 
 
 def test_build_all_with_one_output_file_is_a_usage_error(mini_copy, capsys):
@@ -390,6 +409,8 @@ def test_layouts_command_describes_each_builtin_layout(capsys):
         "booklet",
         "flashcards",
         "large-print",
+        "quiz",
+        "quiz-key",
         "review",
         "student",
         "teacher",
@@ -411,8 +432,8 @@ def test_an_unknown_layout_on_the_command_line_has_no_file_but_a_suggestion(mini
         "guide: unknown layout 'teachr' — did you mean 'teacher'?"
     ]
     assert _errors(capsys, *args, "zzz") == [
-        "guide: unknown layout 'zzz' — use one of: booklet, flashcards, large-print, review,"
-        " student, teacher"
+        "guide: unknown layout 'zzz' — use one of: booklet, flashcards, large-print, quiz,"
+        " quiz-key, review, student, teacher"
     ]
 
 

@@ -169,9 +169,8 @@ def test_two_builds_of_the_same_guide_are_byte_for_byte_the_same(tmp_path, monke
         monkeypatch.chdir(tmp_path.joinpath(run).mkdir() or tmp_path / run)
         assert main(["build", str(MINI), "--layout", "all", "-q"]) == 0
         built[run] = {p.name: p.read_bytes() for p in (tmp_path / run / "output").glob("*.pdf")}
-    assert sorted(built["first"]) == [
-        f"mini-{name}.pdf" for name in sorted([*LAYOUTS, "review", "flashcards"])
-    ]
+    made = [*LAYOUTS, "review", "flashcards", "quiz", "quiz-key"]
+    assert sorted(built["first"]) == sorted(f"mini-{name}.pdf" for name in made)
     assert built["first"] == built["second"]
     assert _info(tmp_path / "first" / "output" / "mini-student.pdf")["CreationDate"].startswith(
         "Thu Jan 15 00:00:00 2026"
