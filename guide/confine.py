@@ -369,25 +369,41 @@ def _die_with_parent(parent: int) -> None:
 
 
 class _Watchdog:
-    """Just before the deadline, say which template line the child is running, if any: a
-    thread can read the main thread's stack whenever that runs Python code (a template loop
-    does); stuck in C, it never gets the chance, and the error names the layout."""
+    """Near the deadline, say which template line the child is running, if any: a thread can
+    read the main thread's stack whenever that runs Python code (a template loop does); stuck
+    in C, it never gets the chance, and the error names the layout. It looks every tenth of a
+    second over the last half of the time (sending only a line that changed), not once: on a
+    busy machine the child may still be loading the guide at any one moment, and reach the
+    template's loop only after it."""
+
+    EVERY = 0.1  # seconds
 
     def __init__(self, seconds: float, send: Callable[[tuple[Path, int]], None]):
         main = threading.main_thread().ident
+        self._stopped = threading.Event()
 
         def look() -> None:
-            frame = sys._current_frames().get(main) if main is not None else None
-            where = _template_line(frame)
-            if where is not None:
-                send(where)
+            if self._stopped.wait(seconds / 2):
+                return
+            last = None
+            while not self._stopped.is_set():
+                frame = sys._current_frames().get(main) if main is not None else None
+                where = _template_line(frame)
+                if where is not None and where != last:
+                    send(where)
+                    last = where
+                self._stopped.wait(self.EVERY)
 
-        self._timer = threading.Timer(max(0.0, seconds - min(1.0, seconds / 10)), look)
-        self._timer.daemon = True
-        self._timer.start()
+        self._thread = threading.Thread(target=look, daemon=True)
+        self._thread.start()
 
     def cancel(self) -> None:
-        self._timer.cancel()
+        """Stop looking, and wait until a line being sent is sent: the call's reply, which
+        follows, may be larger than a pipe writes at once, and must not be cut by one. (The
+        line and the call's "doing" notes are small: each one write, which a pipe keeps
+        whole.)"""
+        self._stopped.set()
+        self._thread.join()
 
 
 def _innermost(trace):
