@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import model, typography
+from . import model, timeline, typography
 from .dates import PartialDate, edition_date, life_printed, printed
 from .references import reference_list
 
@@ -272,7 +272,67 @@ class Guide:
     )
 
 
+@dataclass(frozen=True)
+class TimelineLink:
+    """Where an event's label stands on a page of the drawn timeline, in mm from the
+    drawing's top left: a link to its entry in the chronology is laid over it (WeasyPrint
+    makes no PDF link of an `<a>` inside an SVG)."""
+
+    event_id: str = _doc("the event's id (its entry is `#event-<id>`)")
+    title: str = _doc("the event's title, the link's description for a screen reader")
+    x: float = _doc("the label's left edge")
+    y: float = _doc("the label's top")
+    width: float = _doc("its width")
+    height: float = _doc("its height")
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the drawn timeline: a period of the chronology, to scale."""
+
+    drawing: str = _doc(
+        "the SVG elements of the drawing (axis, lanes, marks, labels), for inside an"
+        " `<svg viewBox=\"{{ page.view_box }}\">` element the template writes with its alt text"
+    )
+    width: float = _doc("the drawing's width in mm")
+    height: float = _doc("the drawing's height in mm")
+    view_box: str = _doc("the drawing's coordinates, in mm: `0 0 170 182.4`")
+    first_year: int = _doc("the year its first event starts in")
+    last_year: int = _doc("the year its last event ends in")
+    years: str = _doc("its period as printed: `1961–1968`")
+    part: int = _doc("its number, from 1")
+    events: int = _doc("how many events it draws")
+    links: tuple[TimelineLink, ...] = _doc("where each event's label stands, for its link")
+
+
+@dataclass(frozen=True)
+class TimelineLane:
+    """A lane of the drawn timeline."""
+
+    name: str = _doc("its name, as guide.yaml's `lanes:` declares it (empty for a guide without)")
+    events: int = _doc("how many events it holds")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The chronology drawn to scale (guide/timeline.py): a page, or several, each a period."""
+
+    pages: tuple[TimelinePage, ...] = _doc(
+        "its pages, in date order: one up to about 40 events, more where the chronology is"
+        " split by period"
+    )
+    lanes: tuple[TimelineLane, ...] = _doc("its lanes, in the order drawn (one without lanes)")
+    events: int = _doc("how many events it draws")
+    first_year: int = _doc("the year the first event starts in")
+    last_year: int = _doc("the year the last event ends in")
+    years: str = _doc("the span as printed: `1961–1997`")
+
+
 TEMPLATE_DATA = (
+    TimelineLink,
+    TimelinePage,
+    TimelineLane,
+    Timeline,
     Citation,
     Paragraph,
     SectionRef,
@@ -332,7 +392,58 @@ def variables(
         "options": _plain(options),
         "layout": layout,
         "paper": paper,
+        "timeline": timeline_of(guide, options, words),
     }
+
+
+def timeline_of(
+    guide: model.Guide, options: dict, words: Callable[[str], str] = str
+) -> Timeline | None:
+    """The drawn timeline for a layout's `timeline:` options (timeline.py), or None for a
+    guide without events."""
+    from .messages import OTHER_LANE
+
+    style = timeline.Style.from_options(options)
+    figures = timeline.figures(guide, style, guide.info.language, words(OTHER_LANE))
+    if not figures:
+        return None
+    lanes = timeline.lanes_of(guide)
+    counts = timeline.lanes_count(guide.chronology, lanes)
+    named = [name or (words(OTHER_LANE) if len(lanes) > 1 else "") for name in lanes]
+    first = min(f.first_year for f in figures)
+    last = max(f.last_year for f in figures)
+    return Timeline(
+        pages=tuple(
+            TimelinePage(
+                drawing=Markup(figure.drawing),  # noqa: S704 - made by timeline.py, escaped there
+                width=figure.width,
+                height=figure.height,
+                view_box=f"0 0 {figure.width:g} {figure.height:g}",
+                first_year=figure.first_year,
+                last_year=figure.last_year,
+                years=timeline.years_text(figure.first_year, figure.last_year),
+                part=number,
+                events=len(figure.events),
+                links=tuple(
+                    TimelineLink(
+                        link.event_id,
+                        link.title,
+                        round(link.x, 2),
+                        round(link.y, 2),
+                        round(link.width, 2),
+                        round(link.height, 2),
+                    )
+                    for link in figure.links
+                ),
+            )
+            for number, figure in enumerate(figures, start=1)
+        ),
+        lanes=tuple(TimelineLane(n, c) for n, c in zip(named, counts, strict=True)),
+        events=len(guide.chronology),
+        first_year=first,
+        last_year=last,
+        years=timeline.years_text(first, last),
+    )
 
 
 def paragraphs(text: str | None) -> tuple[str, ...]:

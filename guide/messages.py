@@ -41,6 +41,8 @@ DATE_WORDS = (
     N_("born %(year)s"),
     N_("died %(year)s"),
 )
+# The name of the timeline's lane for events with no `lane:`, in a guide that declares lanes.
+OTHER_LANE = N_("Other")
 # Words the layouts' CSS prints, as custom properties the template sets (see `css_words`).
 CSS_WORDS = {
     "--page-abbreviation": N_("p."),  # before the page of a reference: "(p. 4)"
