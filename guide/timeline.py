@@ -6,14 +6,17 @@ event's mark (its honest extent: a day, a month, a band for "early 1961"), where
 stands (stacked so that none touches another), and how a long chronology is split into
 periods, a page each.
 
-The figure is horizontal: time runs left to right on one axis shared by the lanes, which are
-bands stacked from top to bottom. Each label is a flag: its text starts just right of a thin
-pole that rises from the event's mark, so a label's left edge is its event's date and the
-labels read in date order along the axis.
+Time runs down the page, on one axis at the left shared by the lanes, which are columns side
+by side. A portrait page has more room down than across for labels a line or two long: each
+lane's labels stand in a column beside its line, in date order, each as near its event as the
+others allow, joined to it by a leader line (`place`). Labels placed beside a horizontal axis
+as flags on poles were tried first: in a cluster (the flagship's 1961) each label must stand
+above every later one its text runs over, so the stacks grew with the density, not the count.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import subprocess
@@ -30,7 +33,7 @@ PT = 25.4 / 72  # millimetres in a point
 # (the flagship's 29 years between 1968 and 1997 would otherwise leave its first eight years
 # a fifth of the page), each side of it still to the same scale.
 BREAK_SHARE = 1 / 3
-BREAK_WIDTH = 7.0  # mm the break takes on the axis
+BREAK_WIDTH = 6.0  # mm the break takes on the axis
 
 
 @dataclass(frozen=True)
@@ -172,15 +175,17 @@ MIN_MINOR_GAP = 1.0  # mm: closer minor ticks would print as a grey smear
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of the axis drawn to scale: day numbers [start, end) at x [left, right)."""
+    """A stretch of the axis drawn to scale: day numbers [start, end) at y [start_at,
+    end_at), top to bottom."""
 
     start: float
     end: float
-    left: float
-    right: float
+    start_at: float
+    end_at: float
 
-    def x(self, day: float) -> float:
-        return self.left + (day - self.start) / (self.end - self.start) * (self.right - self.left)
+    def at(self, day: float) -> float:
+        share = (day - self.start) / (self.end - self.start)
+        return self.start_at + share * (self.end_at - self.start_at)
 
 
 @dataclass(frozen=True)
@@ -191,23 +196,17 @@ class Axis:
     unit: Unit
     minor: Unit | None
 
-    def x(self, day: float) -> float:
+    def at(self, day: float) -> float:
+        """Where a day stands on the axis (the end of the piece before a break for a day in
+        it)."""
         for segment in self.segments:
             if day < segment.end:
-                return segment.x(max(day, segment.start))
-        return self.segments[-1].x(day)
+                return segment.at(max(day, segment.start))
+        return self.segments[-1].at(day)
 
     @property
-    def left(self) -> float:
-        return self.segments[0].left
-
-    @property
-    def right(self) -> float:
-        return self.segments[-1].right
-
-    def mm_per_day(self) -> float:
-        s = self.segments[0]
-        return (s.right - s.left) / (s.end - s.start)
+    def end(self) -> float:
+        return self.segments[-1].end_at
 
 
 def _covered(extents: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -243,30 +242,32 @@ def _pieces(extents: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
 
 
 def make_axis(
-    extents: Sequence[tuple[float, float]], left: float, right: float, style: Style
+    extents: Sequence[tuple[float, float]], top: float, bottom: float, style: Style
 ) -> Axis:
-    """An axis from x `left` to `right` for these extents: the finest tick unit whose labels
-    fit between its ticks, each piece widened to whole units of it."""
+    """An axis from y `top` to `bottom` for these extents: the finest tick unit whose labels
+    have room between its ticks, each piece widened to whole units of it."""
     pieces = _pieces(extents)
-    breaks = BREAK_WIDTH * (len(pieces) - 1)
-    width = right - left - breaks
-    label = text_width("0000", style.size, style.font) + 2.5  # a year, and air either side
+    needed = style.line * 1.5  # a tick label's line, and air
     for unit in UNITS:
-        widened = [(day_number(unit.floor(a)), day_number(unit.ceil(b))) for a, b in pieces]
-        widened = [(a, b if b > a else day_number(unit.after(unit.floor(a)))) for a, b in widened]
+        # Whole years at least, so that each piece starts at a labelled year.
+        bounds = unit if unit.months >= 12 else Unit(12)
+        widened = [(day_number(bounds.floor(a)), day_number(bounds.ceil(b))) for a, b in pieces]
+        widened = [
+            (a, b if b > a else day_number(bounds.after(bounds.floor(a)))) for a, b in widened
+        ]
+        widened = _covered(widened)  # pieces widened into each other are one again
+        length = bottom - top - BREAK_WIDTH * (len(widened) - 1)
         days = sum(b - a for a, b in widened)
-        spacing = width / days * unit.months * 30.44
-        needed = label * (1.0 if unit.months >= 12 else 0.9)
-        if spacing >= needed:
+        if length / days * unit.months * 30.44 >= needed:
             break
-    segments, x = [], left
+    segments, y = [], top
     for a, b in widened:
-        span = (b - a) / days * width
-        segments.append(Segment(a, b, x, x + span))
-        x += span + BREAK_WIDTH
+        span = (b - a) / days * length
+        segments.append(Segment(a, b, y, y + span))
+        y += span + BREAK_WIDTH
     minor_months = MINOR[unit.months]
     minor = Unit(minor_months) if minor_months and not style.simplified else None
-    if minor and width / days * minor.months * 30.44 < MIN_MINOR_GAP:
+    if minor and length / days * minor.months * 30.44 < MIN_MINOR_GAP:
         minor = None
     return Axis(tuple(segments), unit, minor)
 
@@ -276,16 +277,16 @@ def make_axis(
 
 @dataclass(frozen=True)
 class Mark:
-    """How an event is drawn on its lane: its kind and its extent in x."""
+    """How an event is drawn on its lane: its kind and its extent along the axis."""
 
-    kind: str  # "point" (a day), "span" (a month, a range), "band" (part of a period),
+    kind: str  # "point" or "span" (a day, a month, a range), "band" (a year or part of one),
     # "approximate" (c. 1440)
-    x0: float
-    x1: float
+    start: float
+    end: float
 
 
 def kind_of(date: PartialDate) -> str:
-    """A day or a run of days is a point or a bar; a month a month-wide bar; a year or part of
+    """A day or a run of days is a point or a bar; a month a month-long bar; a year or part of
     one (early 1961) a soft band over what it may mean; an estimate a mark drawn uncertain."""
     points: list[DatePoint] = [date.start] + ([date.end] if date.end else [])
     if any(p.approximate for p in points):
@@ -297,52 +298,90 @@ def kind_of(date: PartialDate) -> str:
 
 @dataclass
 class Label:
-    """An event's label: its lines, its box (x, y from the lane's baseline upwards), its lane."""
+    """An event's label: its lines, its lane, where its event is on the axis (`anchor`) and
+    where its box's top stands (`y`, set by `place`)."""
 
     event: model.Event
     lane: int
     lines: tuple[str, ...]
-    x: float  # the pole, at the event's start
-    width: float  # of the box: the pole's gap and the text
+    anchor: float
+    width: float
     height: float
     mark: Mark
-    y: float = 0.0  # the box's bottom, above the baseline
+    y: float = 0.0
 
 
-POLE_GAP = 0.9  # mm between the pole and its text
-LABEL_AIR = 1.2  # mm kept clear around each label
-MARK_ROOM = 3.2  # mm above the baseline that the marks take, under the lowest label
+LABEL_AIR = 1.0  # mm between two labels of a lane
 
 
-def place(labels: list[Label]) -> float:
-    """Stack one lane's labels so that no two boxes overlap and no pole crosses a label: the
-    height the lane needs above its marks.
+def place(labels: list[Label], top: float, bottom: float, air: float = LABEL_AIR) -> bool:
+    """Set each label's `y` so that the labels of a lane stand in date order, none
+    overlapping, each as near its event as the others allow, between `top` and `bottom`;
+    False if they cannot all fit.
 
-    Labels are placed from the last event to the first, each as low as it fits. The boxes
-    placed before it belong to events no earlier than its own, so they start at or right of
-    its pole: the pole of an earlier event never runs through a later label, and in a
-    cluster the earliest label stands highest, the rest stepping down to the right."""
-    placed: list[Label] = []
-    for label in sorted(labels, key=lambda lb: (lb.x, lb.event.date.sort_key), reverse=True):
-        beside = [
-            other
-            for other in placed
-            if other.x < label.x + label.width + LABEL_AIR
-            and label.x < other.x + other.width + LABEL_AIR
-        ]
-        for y in sorted({MARK_ROOM} | {o.y + o.height + LABEL_AIR for o in beside}):
-            if all(y + label.height + LABEL_AIR <= o.y or o.y + o.height + LABEL_AIR <= y
-                   for o in beside):  # fmt: skip
-                label.y = y
-                break
-        placed.append(label)
-    return max((lb.y + lb.height for lb in placed), default=MARK_ROOM)
+    One-dimensional label placement by merging clusters: each label wants its box centred
+    on its event; labels that would overlap form a cluster, set edge to edge and centred on
+    the mean of what its members want, which may make it overlap its neighbour, so clusters
+    merge until none overlap; then the whole column is pushed inside [top, bottom]. Order is
+    kept, so the leader lines from the events to their labels never cross."""
+    labels.sort(key=lambda lb: (lb.anchor, lb.event.date.sort_key))
+    total = sum(lb.height + air for lb in labels) - air
+    if total > bottom - top + 1e-6:
+        return False
+    clusters: list[list[Label]] = []
+    for label in labels:
+        clusters.append([label])
+        while len(clusters) > 1 and _start(clusters[-2], air) + _size(clusters[-2], air) > _start(
+            clusters[-1], air
+        ):
+            last = clusters.pop()
+            clusters[-1].extend(last)
+    y = top
+    placed = []
+    for cluster in clusters:
+        placed.append((max(_start(cluster, air), y), cluster))
+        y = placed[-1][0] + _size(cluster, air) + air
+    # Pushed back up from the bottom, where the last ones went past it.
+    limit = bottom
+    for index in range(len(placed) - 1, -1, -1):
+        start, cluster = placed[index]
+        start = min(start, limit - _size(cluster, air))
+        placed[index] = (start, cluster)
+        limit = start - air
+    for start, cluster in placed:
+        for label in cluster:
+            label.y = start
+            start += label.height + air
+    return True
+
+
+def _size(cluster: list[Label], air: float) -> float:
+    return sum(lb.height + air for lb in cluster) - air
+
+
+def _start(cluster: list[Label], air: float) -> float:
+    """Where a cluster's top goes when it is centred on what its labels want: their boxes'
+    centres on their events, on average."""
+    wanted, offset = 0.0, 0.0
+    for label in cluster:
+        wanted += label.anchor - (offset + label.height / 2)
+        offset += label.height + air
+    return wanted / len(cluster)
 
 
 # --- the figure -------------------------------------------------------------------------------
 
-AXIS_ROOM = 9.0  # mm under the last lane: the axis, its ticks and their labels
-LEFT = 6.0  # mm before the axis starts: half a tick label
+
+def axis_width(style: Style) -> float:
+    """The room at the left for the years, right-aligned to the axis: the widest of a year
+    and the months' short names, and the ticks."""
+    widest = max(text_width(t, style.size, style.font, bold=True) for t in ("0000", "Sept"))
+    return widest + 4.5
+
+
+LANE_GAP = 3.0  # mm between a lane's column and the next
+LEADER = 7.0  # mm from a lane's line to its labels, for the leader lines to bend in
+MARK_X = 2.5  # mm from the column's left edge to the lane's line, where the marks stand
 
 
 @dataclass(frozen=True)
@@ -395,22 +434,18 @@ def figures(
 
 
 def _split(events: list[model.Event], lanes: list[str], style: Style) -> list[list[model.Event]]:
-    """Periods of the chronology that each fit a page: at most style.max_events events, and
-    laid out no taller than style.height. A period too big is cut in two at the widest gap
-    between its events that leaves each side a third of them or more."""
-    if len(events) <= 1 or (
-        len(events) <= style.max_events and _layout(events, lanes, style)[0] <= style.height
-    ):
+    """Periods of the chronology that each fit a page: at most style.max_events events, whose
+    labels fit the page's height. A period too big is cut in two at the widest gap between
+    its events that leaves each side a third of them or more."""
+    if len(events) <= 1 or (len(events) <= style.max_events and _layout(events, lanes, style)):
         return [events]
     third = max(1, len(events) // 3)
-    cuts = range(third, len(events) - third + 1) if len(events) >= 3 else range(1, 2)
-    best = max(
-        cuts,
-        key=lambda i: (
-            extent(events[i].date)[0] - extent(events[i - 1].date)[1],
-            -abs(len(events) / 2 - i),
-        ),
-    )
+    cuts = range(third, len(events) - third + 1)
+
+    def gap(i: int) -> tuple[float, float]:
+        return extent(events[i].date)[0] - extent(events[i - 1].date)[1], -abs(len(events) / 2 - i)
+
+    best = max(cuts, key=gap)
     return _split(events[:best], lanes, style) + _split(events[best:], lanes, style)
 
 
@@ -418,78 +453,102 @@ def _lane_index(event: model.Event, lanes: list[str]) -> int:
     return lanes.index(event.lane) if event.lane in lanes else len(lanes) - 1
 
 
-def _layout(
-    events: list[model.Event], lanes: list[str], style: Style
-) -> tuple[float, Axis, list[Label], list[tuple[float, float]]]:
-    """(height, axis, labels placed, each lane's top and baseline, in y from the figure's
-    top)."""
-    extents = [extent(e.date) for e in events]
-    # The labels near the axis's end run past it: the axis ends where the narrowest label
-    # still fits after the last event.
-    axis = make_axis(extents, LEFT, style.width - style.min_label_width, style)
+@dataclass(frozen=True)
+class _Layout:
+    axis: Axis
+    labels: list[Label]
+    columns: list[float]  # each lane's left edge
+    column_width: float
+    head: float  # the lanes' names' height, over the axis
+    height: float
+
+
+def _layout(events: list[model.Event], lanes: list[str], style: Style) -> _Layout | None:
+    """Where everything goes, or None when the labels do not fit style.height."""
+    left = axis_width(style)
+    column_width = (style.width - left - LANE_GAP * (len(lanes) - 1)) / len(lanes)
+    text_width_max = column_width - MARK_X - LEADER - 1.0
     labels = []
-    for event, (first, end) in zip(events, extents, strict=True):
-        x0, x1 = axis.x(first), axis.x(end)
-        room = min(style.label_width, style.width - x0 - POLE_GAP)
-        lines = wrap(event.title, max(room, style.min_label_width * 0.8), style)
-        width = POLE_GAP + max(text_width(line, style.size, style.font) for line in lines)
+    for event in events:
+        lines = wrap(event.title, text_width_max, style)
+        width = max(text_width(line, style.size, style.font) for line in lines)
         labels.append(
             Label(
                 event,
                 _lane_index(event, lanes),
                 lines,
-                x0,
+                0.0,
                 width,
                 len(lines) * style.line,
-                Mark(kind_of(event.date), x0, x1),
-            )
+                Mark(kind_of(event.date), 0.0, 0.0),
+            )  # fmt: skip
         )
-    bands, top = [], 0.0
+    head = style.line + 3.0 if any(lanes) else 2.0
+    # The axis as long as the page allows, or shorter for a few events: a figure no taller
+    # than twice what its busiest lane's labels need, and not under a third of the page.
+    needed = max(
+        sum(lb.height + LABEL_AIR for lb in labels if lb.lane == lane) for lane in range(len(lanes))
+    )
+    room = style.height - head - style.line
+    length = min(room, max(2 * needed, room / 3))
+    top = head + style.line / 2
+    extents = [extent(e.date) for e in events]
+    axis = make_axis(extents, top, top + length, style)
+    for label, (first, end) in zip(labels, extents, strict=True):
+        label.anchor = axis.at(first)
+        label.mark = Mark(label.mark.kind, axis.at(first), axis.at(end))
     for lane in range(len(lanes)):
-        above = place([lb for lb in labels if lb.lane == lane])
-        head = style.line + 1.5 if lanes[lane] or len(lanes) > 1 else 1.0
-        bands.append((top, top + head + above))
-        top += head + above + 4.0  # under the baseline: the marks' lower half and air
-    return top + AXIS_ROOM, axis, labels, bands
+        mine = [lb for lb in labels if lb.lane == lane]
+        if not place(mine, head, style.height - 1.0):
+            return None
+    bottom = max([axis.end + style.line] + [lb.y + lb.height for lb in labels])
+    columns = [left + i * (column_width + LANE_GAP) for i in range(len(lanes))]
+    return _Layout(axis, labels, columns, column_width, head, bottom + 1.0)
 
 
 # Lanes differ by more than colour: each has its own mark, its own line, its own ink.
 LANE_INKS = ("#1f4e79", "#7a2e0e", "#2d5a27", "#5b2a6e")
-LANE_DASHES = ("", "3 1.2", "0.6 1", "4 1 0.8 1")
+LANE_DASHES = ("", "2.4 1.2", "0.6 0.9", "3 1 0.8 1")
 LANE_SHAPES = ("circle", "square", "diamond", "triangle")
-GRID = "#b0b0b0"
+GRID = "#9a9a9a"
 INK = "#1a1a1a"
 
 
 def _figure(
     events: list[model.Event], lanes: list[str], style: Style, language: str, other: str
 ) -> Figure:
-    height, axis, labels, bands = _layout(events, lanes, style)
-    baselines = [baseline for _, baseline in bands]
+    layout = _layout(events, lanes, style) or _forced(events, lanes, style)
     out: list[str] = [_defs()]
-    axis_y = height - AXIS_ROOM + 1.0
-    out += _grid(axis, bands[0][0] + style.line + 1.0, axis_y)
+    out += _grid(layout, style)
     for lane, name in enumerate(lanes):
-        top, baseline = bands[lane]
-        out += _lane(lane, name or (other if len(lanes) > 1 else ""), top, baseline, axis, style)
+        out += _lane(lane, name or (other if len(lanes) > 1 else ""), layout, style)
     links = []
-    for label in labels:
-        out += _event(label, baselines[label.lane], style)
-        top = baselines[label.lane] - label.y - label.height
+    for label in layout.labels:
+        text_x = layout.columns[label.lane] + MARK_X + LEADER + 0.8
+        out += _event(label, layout.columns[label.lane], text_x, style)
         links.append(
-            Link(label.event.id, label.event.title, label.x, top, label.width, label.height)
+            Link(label.event.id, label.event.title, text_x, label.y, label.width, label.height)
         )
-    out += _axis(axis, axis_y, style, language)
+    out += _axis(layout.axis, layout.columns[0] - LANE_GAP / 2, style, language)
     years = [e.date.year for e in events] + [(e.date.end or e.date.start).year for e in events]
     return Figure(
         "\n".join(out),
         round(style.width, 2),
-        round(height, 2),
+        round(layout.height, 2),
         min(years),
         max(years),
         tuple(e.id for e in events),
         tuple(links),
     )
+
+
+def _forced(events: list[model.Event], lanes: list[str], style: Style) -> _Layout:
+    """A period of one event too tall for the page (a title of many lines at a large size):
+    laid out on a taller page all the same, rather than not at all."""
+    taller = dataclasses.replace(style, height=style.height * 4)
+    layout = _layout(events, lanes, taller)
+    assert layout is not None
+    return layout
 
 
 def _f(value: float) -> str:
@@ -498,27 +557,31 @@ def _f(value: float) -> str:
 
 def _defs() -> str:
     """A soft band fades at both ends: it says "somewhere in here", not "all of this"."""
-    stops = '<stop offset="0" stop-color="{c}" stop-opacity="0.15"/>' \
-        '<stop offset="0.25" stop-color="{c}" stop-opacity="0.55"/>' \
-        '<stop offset="0.75" stop-color="{c}" stop-opacity="0.55"/>' \
-        '<stop offset="1" stop-color="{c}" stop-opacity="0.15"/>'  # fmt: skip
+    stops = (
+        '<stop offset="0" stop-color="{c}" stop-opacity="0.1"/>'
+        '<stop offset="0.3" stop-color="{c}" stop-opacity="0.45"/>'
+        '<stop offset="0.7" stop-color="{c}" stop-opacity="0.45"/>'
+        '<stop offset="1" stop-color="{c}" stop-opacity="0.1"/>'
+    )
     gradients = "".join(
-        f'<linearGradient id="band-{i}" x1="0" x2="1" y1="0" y2="0">{stops.format(c=ink)}'
+        f'<linearGradient id="band-{i}" x1="0" x2="0" y1="0" y2="1">{stops.format(c=ink)}'
         "</linearGradient>"
         for i, ink in enumerate(LANE_INKS)
     )
     return f"<defs>{gradients}</defs>"
 
 
-def _grid(axis: Axis, top: float, bottom: float) -> list[str]:
-    """Faint lines up from each labelled tick, so an event is read against its year."""
+def _grid(layout: _Layout, style: Style) -> list[str]:
+    """Faint lines across the lanes at each labelled year, so an event is read against it."""
     out = []
-    for segment in axis.segments:
-        for tick in axis.unit.ticks(segment.start, segment.end):
-            x = _f(segment.x(day_number(tick)))
+    years = layout.axis.unit if layout.axis.unit.months >= 12 else Unit(12)
+    for segment in layout.axis.segments:
+        for tick in years.ticks(segment.start, segment.end):
+            y = _f(segment.at(day_number(tick)))
             out.append(
-                f'<line x1="{x}" x2="{x}" y1="{_f(top)}" y2="{_f(bottom)}" stroke="{GRID}" '
-                'stroke-width="0.15" stroke-dasharray="0.5 0.8"/>'
+                f'<line x1="{_f(layout.columns[0] - 1.5)}" x2="{_f(style.width)}" '
+                f'y1="{y}" y2="{y}" '
+                f'stroke="{GRID}" stroke-width="0.15" stroke-dasharray="0.4 0.9"/>'
             )
     return out
 
@@ -543,62 +606,66 @@ def _shape(kind: int, x: float, y: float, r: float, fill: str, stroke: str, dash
     return f'<polygon points="{points}" {paint}/>'
 
 
-def _lane(lane: int, name: str, top: float, baseline: float, axis: Axis, style: Style) -> list[str]:
-    """The lane's line, broken where the axis is, and over its band its name, its mark
-    before it as in a key."""
+def _lane(lane: int, name: str, layout: _Layout, style: Style) -> list[str]:
+    """The lane's line, broken where the axis is, and over it its name, its mark before it
+    as in a key."""
     ink = LANE_INKS[lane % len(LANE_INKS)]
     dash = LANE_DASHES[lane % len(LANE_DASHES)]
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    x = _f(layout.columns[lane] + MARK_X)
     out = [
-        f'<line x1="{_f(s.left)}" x2="{_f(s.right)}" y1="{_f(baseline)}" y2="{_f(baseline)}" '
-        f'stroke="{ink}" stroke-width="0.45"{dashed}/>'
-        for s in axis.segments
+        f'<line x1="{x}" x2="{x}" y1="{_f(s.start_at)}" y2="{_f(s.end_at)}" '
+        f'stroke="{ink}" stroke-width="0.5"{dashed}/>'
+        for s in layout.axis.segments
     ]
     if name:
-        y = top + style.size * 0.95
-        out.append(_shape(lane, 1.4, y - style.size * 0.35, 1.1, ink, ink))
+        y = style.size * 0.95 + 0.5
+        left = layout.columns[lane] + MARK_X
+        out.append(_shape(lane, left, y - style.size * 0.35, 1.1, ink, ink))
         out.append(
-            f'<text x="3.4" y="{_f(y)}" font-family={quoteattr(style.font)} '
+            f'<text x="{_f(left + 2.2)}" y="{_f(y)}" font-family={quoteattr(style.font)} '
             f'font-size="{_f(style.size)}" font-weight="bold" fill="{ink}">{escape(name)}</text>'
         )
     return out
 
 
-def _event(label: Label, baseline: float, style: Style) -> list[str]:
-    """The event's mark on its lane, its pole and its label."""
+def _event(label: Label, column: float, text_x: float, style: Style) -> list[str]:
+    """The event's mark on its lane's line, its leader line and its label."""
     ink = LANE_INKS[label.lane % len(LANE_INKS)]
+    band = f"url(#band-{label.lane % len(LANE_INKS)})"
     mark, out = label.mark, []
-    r = 1.1 if not style.simplified else 1.5
+    x = column + MARK_X
+    r = 1.5 if style.simplified else 1.1
+    length = mark.end - mark.start
     if mark.kind == "band":
         out.append(
-            f'<rect x="{_f(mark.x0)}" y="{_f(baseline - 1.6)}" '
-            f'width="{_f(max(mark.x1 - mark.x0, 2 * r))}" height="3.2" '
-            f'fill="url(#band-{label.lane % len(LANE_INKS)})"/>'
+            f'<rect x="{_f(x - 1.8)}" y="{_f(mark.start)}" width="3.6" '
+            f'height="{_f(max(length, 2 * r))}" fill="{band}"/>'
         )
-        out.append(_shape(label.lane, mark.x0, baseline, r * 0.8, "white", ink))
+        out.append(_shape(label.lane, x, mark.start, r * 0.8, "white", ink))
     elif mark.kind == "approximate":
-        # An estimate: faded whiskers either side, the mark hollow and dashed.
+        # An estimate: faded whiskers either way, the mark hollow and dashed.
         out.append(
-            f'<rect x="{_f(mark.x0 - 3)}" y="{_f(baseline - 0.9)}" '
-            f'width="{_f(mark.x1 - mark.x0 + 6)}" height="1.8" '
-            f'fill="url(#band-{label.lane % len(LANE_INKS)})"/>'
+            f'<rect x="{_f(x - 1)}" y="{_f(mark.start - 3)}" width="2" '
+            f'height="{_f(length + 6)}" fill="{band}"/>'
         )
-        out.append(_shape(label.lane, mark.x0, baseline, r * 1.15, "white", ink, "0.5 0.4"))
-    elif mark.x1 - mark.x0 > 2 * r:
+        out.append(_shape(label.lane, x, mark.start, r * 1.15, "white", ink, "0.5 0.4"))
+    elif length > 2 * r:
         out.append(
-            f'<rect x="{_f(mark.x0)}" y="{_f(baseline - 0.9)}" width="{_f(mark.x1 - mark.x0)}" '
-            f'height="1.8" rx="0.5" fill="{ink}"/>'
+            f'<rect x="{_f(x - 1)}" y="{_f(mark.start)}" width="2" height="{_f(length)}" '
+            f'rx="0.5" fill="{ink}"/>'
         )
     else:
-        out.append(_shape(label.lane, mark.x0, baseline, r, ink, ink))
-    top = baseline - label.y - label.height
+        out.append(_shape(label.lane, x, mark.start, r, ink, ink))
+    # The leader: out from the mark, then to the label's first line, then along to it.
+    first_line = label.y + style.line / 2
     out.append(
-        f'<line x1="{_f(label.x)}" x2="{_f(label.x)}" y1="{_f(baseline - r)}" '
-        f'y2="{_f(top + 0.3)}" stroke="{ink}" stroke-width="0.25"/>'
+        f'<polyline points="{_f(x + r)},{_f(mark.start)} {_f(x + 2.4)},{_f(mark.start)} '
+        f'{_f(text_x - 2.4)},{_f(first_line)} {_f(text_x - 0.6)},{_f(first_line)}" '
+        f'fill="none" stroke="{ink}" stroke-width="0.25"/>'
     )
-    text_x = label.x + POLE_GAP
     for index, line in enumerate(label.lines):
-        y = top + style.size * 0.93 + index * style.line
+        y = label.y + style.size * 0.93 + index * style.line
         out.append(
             f'<text x="{_f(text_x)}" y="{_f(y)}" font-family={quoteattr(style.font)} '
             f'font-size="{_f(style.size)}" fill="{INK}">{escape(line)}</text>'
@@ -606,40 +673,40 @@ def _event(label: Label, baseline: float, style: Style) -> list[str]:
     return out
 
 
-def _axis(axis: Axis, y: float, style: Style, language: str) -> list[str]:
-    """The axis line, broken between pieces, its ticks and their labels."""
+def _axis(axis: Axis, x: float, style: Style, language: str) -> list[str]:
+    """The axis down the left at `x`, broken between pieces, its ticks and their labels."""
     out = []
     for index, segment in enumerate(axis.segments):
         out.append(
-            f'<line x1="{_f(segment.left)}" x2="{_f(segment.right)}" y1="{_f(y)}" y2="{_f(y)}" '
-            f'stroke="{INK}" stroke-width="0.4"/>'
+            f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(segment.start_at)}" '
+            f'y2="{_f(segment.end_at)}" stroke="{INK}" stroke-width="0.4"/>'
         )
         if axis.minor:
             for tick in axis.minor.ticks(segment.start, segment.end):
-                x = _f(segment.x(day_number(tick)))
+                y = _f(segment.at(day_number(tick)))
                 out.append(
-                    f'<line x1="{x}" x2="{x}" y1="{_f(y)}" y2="{_f(y + 0.9)}" stroke="{INK}" '
+                    f'<line x1="{_f(x - 0.9)}" x2="{_f(x)}" y1="{y}" y2="{y}" stroke="{INK}" '
                     'stroke-width="0.15"/>'
                 )
         for tick in axis.unit.ticks(segment.start, segment.end):
-            x = segment.x(day_number(tick))
+            y = segment.at(day_number(tick))
             out.append(
-                f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y)}" y2="{_f(y + 1.8)}" '
+                f'<line x1="{_f(x - 1.8)}" x2="{_f(x)}" y1="{_f(y)}" y2="{_f(y)}" '
                 f'stroke="{INK}" stroke-width="0.3"/>'
             )
             text = _tick_text(tick, axis.unit, language)
             bold = ' font-weight="bold"' if tick.month == 1 and axis.unit.months < 12 else ""
             out.append(
-                f'<text x="{_f(x)}" y="{_f(y + 1.8 + style.size)}" text-anchor="middle" '
+                f'<text x="{_f(x - 2.4)}" y="{_f(y + style.size * 0.35)}" text-anchor="end" '
                 f'font-family={quoteattr(style.font)} font-size="{_f(style.size)}"{bold} '
                 f'fill="{INK}">{escape(text)}</text>'
             )
         if index:  # a break before this piece: two slanted strokes across the axis
-            gap = (axis.segments[index - 1].right + segment.left) / 2
-            for dx in (-0.9, 0.9):
+            gap = (axis.segments[index - 1].end_at + segment.start_at) / 2
+            for dy in (-0.9, 0.9):
                 out.append(
-                    f'<line x1="{_f(gap + dx - 0.8)}" x2="{_f(gap + dx + 0.8)}" '
-                    f'y1="{_f(y + 1.4)}" y2="{_f(y - 1.4)}" stroke="{INK}" stroke-width="0.35"/>'
+                    f'<line x1="{_f(x - 1.6)}" x2="{_f(x + 1.6)}" y1="{_f(gap + dy + 0.8)}" '
+                    f'y2="{_f(gap + dy - 0.8)}" stroke="{INK}" stroke-width="0.35"/>'
                 )
     return out
 
