@@ -292,7 +292,7 @@ class TimelinePage:
 
     drawing: str = _doc(
         "the SVG elements of the drawing (axis, lanes, marks, labels), for inside an"
-        " `<svg viewBox=\"{{ page.view_box }}\">` element the template writes with its alt text"
+        ' `<svg viewBox="{{ page.view_box }}">` element the template writes with its alt text'
     )
     width: float = _doc("the drawing's width in mm")
     height: float = _doc("the drawing's height in mm")

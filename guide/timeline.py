@@ -221,17 +221,17 @@ def _covered(extents: Sequence[tuple[float, float]]) -> list[tuple[float, float]
 
 
 def _pieces(extents: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The periods drawn to scale: the events' whole span, cut where a gap would take more
-    than BREAK_SHARE of the axis (the widest first, until none does)."""
+    """The periods drawn to scale: the events' whole span, cut where a gap between them is
+    more than BREAK_SHARE of it."""
     runs = _covered(extents)
     pieces = [(runs[0][0], runs[-1][1])]
     gaps = sorted(
         ((runs[i + 1][0] - runs[i][1], runs[i][1], runs[i + 1][0]) for i in range(len(runs) - 1)),
         reverse=True,
     )
+    span = runs[-1][1] - runs[0][0]
     for length, gap_start, gap_end in gaps:
-        drawn = sum(b - a for a, b in pieces)
-        if length <= BREAK_SHARE * drawn:
+        if length <= BREAK_SHARE * span:
             break
         pieces = [
             piece
@@ -247,7 +247,7 @@ def make_axis(
     """An axis from y `top` to `bottom` for these extents: the finest tick unit whose labels
     have room between its ticks, each piece widened to whole units of it."""
     pieces = _pieces(extents)
-    needed = style.line * 1.5  # a tick label's line, and air
+    needed = style.line * 4  # labelled ticks far enough apart to read as a scale, not a list
     for unit in UNITS:
         # Whole years at least, so that each piece starts at a labelled year.
         bounds = unit if unit.months >= 12 else Unit(12)
