@@ -683,9 +683,10 @@ def _axis(axis: Axis, x: float, style: Style, language: str) -> list[str]:
         )
         if axis.minor:
             for tick in axis.minor.ticks(segment.start, segment.end):
-                y = _f(segment.at(day_number(tick)))
+                minor_y = _f(segment.at(day_number(tick)))
                 out.append(
-                    f'<line x1="{_f(x - 0.9)}" x2="{_f(x)}" y1="{y}" y2="{y}" stroke="{INK}" '
+                    f'<line x1="{_f(x - 0.9)}" x2="{_f(x)}" y1="{minor_y}" y2="{minor_y}" '
+                    f'stroke="{INK}" '
                     'stroke-width="0.15"/>'
                 )
         for tick in axis.unit.ticks(segment.start, segment.end):
