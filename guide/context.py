@@ -184,7 +184,7 @@ class Section:
     citation: Citation = _doc("the source and paragraphs it summarizes")
     summary: str = _doc("the summary as written (`summaries[section.id]` has it linked)")
     key_points: tuple[str, ...] = _doc("the points to remember")
-    events: tuple[Event, ...] = _doc("the events it tells of")
+    events: tuple[Event, ...] = _doc("the events it tells of, in date order")
     people: tuple[Person, ...] = _doc("the people it names")
     terms: tuple[Term, ...] = _doc("the terms it uses")
     questions: tuple[Question, ...] = _doc("the questions it raises")
@@ -273,17 +273,19 @@ class Guide:
 
 
 @dataclass(frozen=True)
-class TimelineLink:
-    """Where an event's label stands on a page of the drawn timeline, in mm from the
-    drawing's top left: a link to its entry in the chronology is laid over it (WeasyPrint
-    makes no PDF link of an `<a>` inside an SVG)."""
+class TimelineText:
+    """A text of a page of the drawn timeline, set over its drawing in mm from its top
+    left: an event's label, which links to its entry in the chronology, or a lane's name.
+    Set in HTML rather than in the SVG: WeasyPrint writes an SVG's text without its spaces
+    and makes no link of an SVG's `<a>`."""
 
-    event_id: str = _doc("the event's id (its entry is `#event-<id>`)")
-    title: str = _doc("the event's title, the link's description for a screen reader")
-    x: float = _doc("the label's left edge")
-    y: float = _doc("the label's top")
+    lines: tuple[str, ...] = _doc("its lines, as broken to fit its place")
+    x: float = _doc("its left edge")
+    y: float = _doc("its top")
     width: float = _doc("its width")
-    height: float = _doc("its height")
+    height: float = _doc("its height: its lines at the page's `line_height`")
+    ink: str = _doc("its colour: a label's the text's, a lane's name its lane's")
+    event_id: str = _doc("the event it names (its entry is `#event-<id>`); empty for a lane")
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,10 @@ class TimelinePage:
     years: str = _doc("its period as printed: `1961–1968`")
     part: int = _doc("its number, from 1")
     events: int = _doc("how many events it draws")
-    links: tuple[TimelineLink, ...] = _doc("where each event's label stands, for its link")
+    labels: tuple[TimelineText, ...] = _doc("each event's label, lane by lane, in date order")
+    heads: tuple[TimelineText, ...] = _doc("each lane's name, over its column")
+    label_size: float = _doc("the labels' size in pt (the layout's `timeline: label_size`)")
+    line_height: float = _doc("the height of a label's line in mm")
 
 
 @dataclass(frozen=True)
@@ -329,7 +334,7 @@ class Timeline:
 
 
 TEMPLATE_DATA = (
-    TimelineLink,
+    TimelineText,
     TimelinePage,
     TimelineLane,
     Timeline,
@@ -424,17 +429,10 @@ def timeline_of(
                 years=timeline.years_text(figure.first_year, figure.last_year),
                 part=number,
                 events=len(figure.events),
-                links=tuple(
-                    TimelineLink(
-                        link.event_id,
-                        link.title,
-                        round(link.x, 2),
-                        round(link.y, 2),
-                        round(link.width, 2),
-                        round(link.height, 2),
-                    )
-                    for link in figure.links
-                ),
+                labels=tuple(_timeline_text(text) for text in figure.labels),
+                heads=tuple(_timeline_text(text) for text in figure.heads),
+                label_size=style.label_size,
+                line_height=round(style.line, 3),
             )
             for number, figure in enumerate(figures, start=1)
         ),
@@ -443,6 +441,18 @@ def timeline_of(
         first_year=first,
         last_year=last,
         years=timeline.years_text(first, last),
+    )
+
+
+def _timeline_text(text: timeline.Text) -> TimelineText:
+    return TimelineText(
+        text.lines,
+        round(text.x, 2),
+        round(text.y, 2),
+        round(text.width + 0.5, 2),  # the measure's rounding: never a line broken again
+        round(text.height, 2),
+        text.ink,
+        text.event_id,
     )
 
 
@@ -556,7 +566,8 @@ class _Converter:
             citation=self.citation(s.citation),
             summary=s.summary,
             key_points=tuple(s.key_points),
-            events=tuple(self.event(e) for e in s.events),
+            # In date order, as its "Timeline:" line names them, whatever order it cites them in.
+            events=tuple(self.event(e) for e in sorted(s.events, key=lambda e: e.date.sort_key)),
             people=tuple(self.person(p) for p in s.people),
             terms=tuple(self.term(t) for t in s.terms),
             questions=tuple(self.question(q) for q in s.questions),

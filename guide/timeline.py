@@ -46,7 +46,7 @@ class Style:
     max_events: int = 40  # events on one page at most; more are split by period
     label_width: float = 48.0  # mm: a label wraps to lines no longer than this
     min_label_width: float = 26.0  # mm: ...or this near the axis's end
-    max_lines: int = 3  # a title longer than that many lines is cut with an ellipsis
+    max_lines: int = 4  # a title longer than that many lines is cut with an ellipsis
     font: str = "DejaVu Sans"
     simplified: bool = False  # large print: no minor ticks, fewer details
 
@@ -200,7 +200,7 @@ class Axis:
         """Where a day stands on the axis (the end of the piece before a break for a day in
         it)."""
         for segment in self.segments:
-            if day < segment.end:
+            if day <= segment.end:  # a period's end at a break is the end of its piece
                 return segment.at(max(day, segment.start))
         return self.segments[-1].at(day)
 
@@ -241,13 +241,18 @@ def _pieces(extents: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
     return pieces
 
 
+def break_width(style: Style) -> float:
+    """What a break takes on the axis: room for the years either side of it to stand apart."""
+    return max(BREAK_WIDTH, style.line * 1.6)
+
+
 def make_axis(
     extents: Sequence[tuple[float, float]], top: float, bottom: float, style: Style
 ) -> Axis:
     """An axis from y `top` to `bottom` for these extents: the finest tick unit whose labels
     have room between its ticks, each piece widened to whole units of it."""
     pieces = _pieces(extents)
-    needed = style.line * 4  # labelled ticks far enough apart to read as a scale, not a list
+    needed = style.line * 3.2  # labelled ticks far enough apart to read as a scale, not a list
     for unit in UNITS:
         # Whole years at least, so that each piece starts at a labelled year.
         bounds = unit if unit.months >= 12 else Unit(12)
@@ -256,7 +261,7 @@ def make_axis(
             (a, b if b > a else day_number(bounds.after(bounds.floor(a)))) for a, b in widened
         ]
         widened = _covered(widened)  # pieces widened into each other are one again
-        length = bottom - top - BREAK_WIDTH * (len(widened) - 1)
+        length = bottom - top - break_width(style) * (len(widened) - 1)
         days = sum(b - a for a, b in widened)
         if length / days * unit.months * 30.44 >= needed:
             break
@@ -264,7 +269,7 @@ def make_axis(
     for a, b in widened:
         span = (b - a) / days * length
         segments.append(Segment(a, b, y, y + span))
-        y += span + BREAK_WIDTH
+        y += span + break_width(style)
     minor_months = MINOR[unit.months]
     minor = Unit(minor_months) if minor_months and not style.simplified else None
     if minor and length / days * minor.months * 30.44 < MIN_MINOR_GAP:
@@ -385,16 +390,22 @@ MARK_X = 2.5  # mm from the column's left edge to the lane's line, where the mar
 
 
 @dataclass(frozen=True)
-class Link:
-    """Where an event's label stands in the figure, in mm from its top left: a link to the
-    event's entry in the chronology is laid over it."""
+class Text:
+    """A text set over the drawing in the page's own HTML, in mm from its top left: an
+    event's label (a link to its entry in the chronology) or a lane's name.
 
-    event_id: str
-    title: str
+    Not an SVG <text>: WeasyPrint (70) sets an SVG's text letter by letter and writes no
+    space into the PDF, so a label copied, searched or read aloud would be
+    "Kennedy’sinauguraladdress", and makes no PDF link of an SVG's <a>. Set in HTML, the
+    text is the PDF's own, in reading order, and the link is the label itself."""
+
+    lines: tuple[str, ...]
     x: float
     y: float
     width: float
     height: float
+    ink: str
+    event_id: str = ""  # the event it names; none for a lane's name
 
 
 @dataclass(frozen=True)
@@ -407,7 +418,8 @@ class Figure:
     first_year: int
     last_year: int
     events: tuple[str, ...]  # the ids of its events, in date order
-    links: tuple[Link, ...] = field(default=())
+    labels: tuple[Text, ...] = field(default=())  # each event's, in date order by lane
+    heads: tuple[Text, ...] = field(default=())  # each lane's name
 
 
 def lanes_of(guide: model.Guide) -> list[str]:
@@ -520,14 +532,23 @@ def _figure(
     layout = _layout(events, lanes, style) or _forced(events, lanes, style)
     out: list[str] = [_defs()]
     out += _grid(layout, style)
+    heads = []
     for lane, name in enumerate(lanes):
-        out += _lane(lane, name or (other if len(lanes) > 1 else ""), layout, style)
-    links = []
-    for label in layout.labels:
+        shown = name or (other if len(lanes) > 1 else "")
+        out += _lane(lane, layout, style, keyed=bool(shown))
+        if shown:
+            x = layout.columns[lane] + MARK_X + 2.2
+            heads.append(
+                Text(
+                    (shown,), x, 0.0, style.width - x, style.line, LANE_INKS[lane % len(LANE_INKS)]
+                )
+            )
+    labels = []
+    for label in sorted(layout.labels, key=lambda lb: (lb.lane, lb.y)):
         text_x = layout.columns[label.lane] + MARK_X + LEADER + 0.8
         out += _event(label, layout.columns[label.lane], text_x, style)
-        links.append(
-            Link(label.event.id, label.event.title, text_x, label.y, label.width, label.height)
+        labels.append(
+            Text(label.lines, text_x, label.y, label.width, label.height, INK, label.event.id)
         )
     out += _axis(layout.axis, layout.columns[0] - LANE_GAP / 2, style, language)
     years = [e.date.year for e in events] + [(e.date.end or e.date.start).year for e in events]
@@ -538,7 +559,8 @@ def _figure(
         min(years),
         max(years),
         tuple(e.id for e in events),
-        tuple(links),
+        tuple(labels),
+        tuple(heads),
     )
 
 
@@ -606,9 +628,9 @@ def _shape(kind: int, x: float, y: float, r: float, fill: str, stroke: str, dash
     return f'<polygon points="{points}" {paint}/>'
 
 
-def _lane(lane: int, name: str, layout: _Layout, style: Style) -> list[str]:
-    """The lane's line, broken where the axis is, and over it its name, its mark before it
-    as in a key."""
+def _lane(lane: int, layout: _Layout, style: Style, keyed: bool) -> list[str]:
+    """The lane's line, broken where the axis is, and over it its mark, as in a key, before
+    its name (a Text)."""
     ink = LANE_INKS[lane % len(LANE_INKS)]
     dash = LANE_DASHES[lane % len(LANE_DASHES)]
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
@@ -618,14 +640,8 @@ def _lane(lane: int, name: str, layout: _Layout, style: Style) -> list[str]:
         f'stroke="{ink}" stroke-width="0.5"{dashed}/>'
         for s in layout.axis.segments
     ]
-    if name:
-        y = style.size * 0.95 + 0.5
-        left = layout.columns[lane] + MARK_X
-        out.append(_shape(lane, left, y - style.size * 0.35, 1.1, ink, ink))
-        out.append(
-            f'<text x="{_f(left + 2.2)}" y="{_f(y)}" font-family={quoteattr(style.font)} '
-            f'font-size="{_f(style.size)}" font-weight="bold" fill="{ink}">{escape(name)}</text>'
-        )
+    if keyed:
+        out.append(_shape(lane, layout.columns[lane] + MARK_X, style.line / 2, 1.1, ink, ink))
     return out
 
 
@@ -664,12 +680,6 @@ def _event(label: Label, column: float, text_x: float, style: Style) -> list[str
         f'{_f(text_x - 2.4)},{_f(first_line)} {_f(text_x - 0.6)},{_f(first_line)}" '
         f'fill="none" stroke="{ink}" stroke-width="0.25"/>'
     )
-    for index, line in enumerate(label.lines):
-        y = label.y + style.size * 0.93 + index * style.line
-        out.append(
-            f'<text x="{_f(text_x)}" y="{_f(y)}" font-family={quoteattr(style.font)} '
-            f'font-size="{_f(style.size)}" fill="{INK}">{escape(line)}</text>'
-        )
     return out
 
 

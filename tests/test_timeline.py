@@ -135,39 +135,52 @@ def centuries(builds, tmp_path_factory) -> BuiltGuide:
 
 
 def _label_boxes(built: BuiltGuide, style: timeline.Style = STUDENT) -> dict[str, tuple]:
-    """Each event's label on the timeline's pages: (page, x0, top, x1, bottom) of its lines,
-    found by their words where the figure drew them."""
+    """Each event's label on the timeline's pages: (page, x0, top, x1, bottom, size) of its
+    first line, found where the figure set it."""
     figures = timeline.figures(built.guide, style)
-    first = built.anchor_page("timeline")
+    number = built.anchor_page("timeline")
     found: dict[str, tuple] = {}
     with pdfplumber.open(built.path) as pdf:
-        for offset, figure in enumerate(figures):
+        for figure in figures:
             # The figure's page: from the part's title on, the first with its first label.
-            title = _first_words(built.guide.chronology, figure.events[0], style)
-            while not pdf.pages[first - 1 + offset].search(title, regex=False):
-                first += 1
-            page = pdf.pages[first - 1 + offset]
-            for event in built.guide.chronology:
-                if event.id not in figure.events:
-                    continue
-                hits = page.search(_first_words([event], event.id, style), regex=False)
-                assert hits, f"{event.title!r} is not on page {first + offset}"
-                hit = max(hits, key=lambda h: h["top"])  # the figure's, under the part intro
-                found[event.id] = (first + offset, hit["x0"], hit["top"], hit["x1"], hit["bottom"])
-            assert all(
-                0 <= b[1] and b[3] <= page.width for b in found.values() if b[0] == first + offset
-            )
-            assert all(
-                0 <= b[2] and b[4] <= page.height for b in found.values() if b[0] == first + offset
-            )
+            while not pdf.pages[number - 1].search(figure.labels[0].lines[0], regex=False):
+                number += 1
+            page = pdf.pages[number - 1]
+            for label in figure.labels:
+                hits = [
+                    h for h in page.search(label.lines[0], regex=False) if _whole(page, h, label)
+                ]
+                assert hits, f"{label.lines!r} is not on page {number}"
+                hit = max(hits, key=lambda h: h["top"])  # the figure's, under the part's key
+                size = min(c["size"] for c in hit["chars"])
+                found[label.event_id] = (
+                    number,
+                    hit["x0"],
+                    hit["top"],
+                    hit["x1"],
+                    hit["bottom"],
+                    size,
+                )
+                assert 0 <= hit["x0"] and hit["x1"] <= page.width, label.lines
+                assert 0 <= hit["top"] and hit["bottom"] <= page.height, label.lines
+            number += 1
     return found
 
 
-def _first_words(events, event_id: str, style: timeline.Style) -> str:
-    title = next(e.title for e in events if e.id == event_id)
-    # WeasyPrint (70) writes an SVG text's words without the spaces between them: the PDF's
-    # text has "Kennedy’sinauguraladdress", so the words are looked for without them.
-    return "".join(title.split())[:24]
+def _whole(page, hit: dict, label) -> bool:
+    """Whether the label's other lines stand under this hit of its first, line by line (a
+    first line of one word, "Kennedy’s", starts other labels too)."""
+    top = hit["bottom"]
+    for line in label.lines[1:]:
+        under = [
+            h
+            for h in page.search(line, regex=False)
+            if abs(h["x0"] - hit["x0"]) < 1 and 0 <= h["top"] - top < hit["bottom"] - hit["top"]
+        ]
+        if not under:
+            return False
+        top = under[0]["bottom"]
+    return True
 
 
 def _assert_in_order_and_apart(built: BuiltGuide, boxes: dict[str, tuple]) -> None:
@@ -176,7 +189,7 @@ def _assert_in_order_and_apart(built: BuiltGuide, boxes: dict[str, tuple]) -> No
     # Lanes are columns: labels of one lane start at one x.
     lanes: dict[tuple[int, int], list[tuple]] = {}
     for event in events:
-        page, x0, top, x1, bottom = boxes[event.id]
+        page, x0, top, x1, bottom, _ = boxes[event.id]
         lanes.setdefault((page, round(x0)), []).append((top, bottom, event.id))
     for column in lanes.values():
         tops = [top for top, _, _ in column]
@@ -188,13 +201,13 @@ def _assert_in_order_and_apart(built: BuiltGuide, boxes: dict[str, tuple]) -> No
 def test_the_flagship_timeline_holds_every_event_in_its_lane_in_date_order(flagship):
     boxes = _label_boxes(flagship)
     _assert_in_order_and_apart(flagship, boxes)
-    columns = {round(x0) for _, x0, _, _, _ in boxes.values()}
+    columns = {round(box[1]) for box in boxes.values()}
     assert len(columns) == 2  # United States, Soviet Union
     soviet = {e.id for e in flagship.guide.chronology if e.lane == "Soviet Union"}
     right = max(columns)
     assert {i for i, b in boxes.items() if round(b[1]) == right} == soviet
     page = flagship.pages[flagship.anchor_page("timeline") - 1]
-    assert "United" in page and "Soviet" in page and "1997" in page
+    assert "United States" in page and "Soviet Union" in page and "1997" in page
 
 
 def test_forty_events_in_three_years_fit_one_page_in_date_order(crowded):
@@ -229,3 +242,29 @@ def test_the_figure_says_what_it_shows_for_a_screen_reader(flagship):
         'role="img" aria-label="A timeline of 23 events, 1961–1997, in 2 lanes: United States'
         ' (14 events), Soviet Union (9 events)."' in text
     )
+
+
+def test_large_print_splits_the_timeline_by_period_with_labels_of_18_pt(builds):
+    built = builds(FLAGSHIP, "large-print")
+    style = timeline.Style.from_options(load_layout("large-print", FLAGSHIP).options)
+    boxes = _label_boxes(built, style)
+    _assert_in_order_and_apart(built, boxes)
+    pages = sorted({box[0] for box in boxes.values()})
+    assert len(pages) > 1 and all(box[5] >= 17.95 for box in boxes.values())
+    # The split is said under each part, the axis repeated on each.
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(built.pages[page - 1].split())
+        assert f"Part {number} of {len(pages)}:" in text
+    assert "Continued on the next page." in " ".join(built.pages[pages[0] - 1].split())
+
+
+def test_each_section_names_its_events_in_date_order(flagship):
+    for source in flagship.guide.sources:
+        for section in source.sections:
+            dates = [e.date.sort_key for e in section.events]
+            if dates != sorted(dates):
+                words = [e.title for e in sorted(section.events, key=lambda e: e.date.sort_key)]
+                page = flagship.pages[flagship.anchor_page(f"section-{section.id}") - 1]
+                line = " ".join(page.split())
+                at = [line.find(" ".join(w.split()[:3])) for w in words]
+                assert at == sorted(at) and -1 not in at, section.id
