@@ -653,7 +653,9 @@ def _event(label: Label, column: float, text_x: float, style: Style) -> list[str
     x = column + MARK_X
     r = 1.5 if style.simplified else 1.1
     length = mark.end - mark.start
-    if mark.kind == "band":
+    if mark.kind == "band" and length < 2 * r:  # a year where a century is a few mm
+        out.append(_shape(label.lane, x, mark.start, r * 0.8, "white", ink))
+    elif mark.kind == "band":
         out.append(
             f'<rect x="{_f(x - 1.8)}" y="{_f(mark.start)}" width="3.6" '
             f'height="{_f(max(length, 2 * r))}" fill="{band}"/>'
