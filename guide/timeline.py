@@ -41,20 +41,27 @@ class Style:
     """What a layout sets of the figure (layout.yaml's `timeline:` options)."""
 
     width: float = 170.0  # mm: the text block's width
-    height: float = 230.0  # mm: the most one page of the figure may take
+    height: float = 230.0  # mm: the most a page of the figure may take...
+    first_height: float | None = None  # ...and the first, under the part's title and key
     label_size: float = 8.5  # pt
     max_events: int = 40  # events on one page at most; more are split by period
-    label_width: float = 48.0  # mm: a label wraps to lines no longer than this
-    min_label_width: float = 26.0  # mm: ...or this near the axis's end
+    min_events: int = 6  # fewer are not drawn: the list shows as much, a page sooner
     max_lines: int = 4  # a title longer than that many lines is cut with an ellipsis
-    font: str = "DejaVu Sans"
-    simplified: bool = False  # large print: no minor ticks, fewer details
+    font: str = "DejaVu Sans"  # the labels' font, as the layout's CSS sets it
+    ink: str = "#1a1a1a"  # the text's colour: the years, the labels, the lanes' names...
+    coloured_names: bool = True  # ...but these in their lane's colour, unless false
+    simplified: bool = False  # large print: no minor ticks, larger marks
+    fill: bool = False  # (a page of the figure that goes on: its axis as long as it may be)
 
     @classmethod
     def from_options(cls, options: dict) -> Style:
         given = options.get("timeline") or {}
         known = {f: given[f] for f in cls.__dataclass_fields__ if f in given}
         return cls(**known)
+
+    @property
+    def first(self) -> float:
+        return self.first_height or self.height
 
     @property
     def size(self) -> float:
@@ -438,27 +445,60 @@ def figures(
 ) -> list[Figure]:
     """The timeline's pages: the whole chronology on one if it fits, else split by period."""
     events = list(guide.chronology)
-    if not events:
+    if len(events) < max(style.min_events, 1):
         return []
     lanes = lanes_of(guide)
     parts = _split(events, lanes, style)
-    return [_figure(part, lanes, style, language, other) for part in parts]
+    return [
+        _figure(part, lanes, _page_style(style, number, len(parts)), language, other, number + 1)
+        for number, part in enumerate(parts)
+    ]
+
+
+def _page_style(style: Style, number: int, count: int) -> Style:
+    """The style of one page of the figure: the first page's height is what the part's
+    title and key leave; a page the figure goes on from is filled to its foot, so that it
+    does not end in a blank band (the last ends the part, and may)."""
+    height = style.first if number == 0 else style.height
+    return dataclasses.replace(style, height=height, first_height=None, fill=number < count - 1)
 
 
 def _split(events: list[model.Event], lanes: list[str], style: Style) -> list[list[model.Event]]:
     """Periods of the chronology that each fit a page: at most style.max_events events, whose
-    labels fit the page's height. A period too big is cut in two at the widest gap between
-    its events that leaves each side a third of them or more."""
-    if len(events) <= 1 or (len(events) <= style.max_events and _layout(events, lanes, style)):
-        return [events]
-    third = max(1, len(events) // 3)
-    cuts = range(third, len(events) - third + 1)
+    labels fit the page's height (the first page's is style.first). Each page takes the
+    longest run of events that fits, cut at the widest gap between events in its last third,
+    so that a period ends where the chronology pauses rather than mid-cluster."""
+    parts: list[list[model.Event]] = []
+    rest = events
+    while rest:
+        height = style.first if not parts else style.height
+        fits = _longest_fitting(rest, lanes, dataclasses.replace(style, height=height))
+        if fits < len(rest):
+            low = max(1, fits - fits // 3)
+            fits = max(range(low, fits + 1), key=lambda i: (_gap(rest, i), i))
+        parts.append(rest[:fits])
+        rest = rest[fits:]
+    return parts
 
-    def gap(i: int) -> tuple[float, float]:
-        return extent(events[i].date)[0] - extent(events[i - 1].date)[1], -abs(len(events) / 2 - i)
 
-    best = max(cuts, key=gap)
-    return _split(events[:best], lanes, style) + _split(events[best:], lanes, style)
+def _gap(events: list[model.Event], cut: int) -> float:
+    """The days between the events before a cut and the first after it."""
+    return extent(events[cut].date)[0] - max(extent(e.date)[1] for e in events[:cut])
+
+
+def _longest_fitting(events: list[model.Event], lanes: list[str], style: Style) -> int:
+    """How many of the events, from the first, one page holds (one at least), by bisection:
+    a run that fits is longer the more it may hold."""
+    low, high = 1, min(len(events), style.max_events)
+    if _layout(events[:high], lanes, style):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _layout(events[:middle], lanes, style):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _lane_index(event: model.Event, lanes: list[str]) -> int:
@@ -502,7 +542,7 @@ def _layout(events: list[model.Event], lanes: list[str], style: Style) -> _Layou
         sum(lb.height + LABEL_AIR for lb in labels if lb.lane == lane) for lane in range(len(lanes))
     )
     room = style.height - head - style.line
-    length = min(room, max(2 * needed, room / 3))
+    length = room if style.fill else min(room, max(2 * needed, room / 3))
     top = head + style.line / 2
     extents = [extent(e.date) for e in events]
     axis = make_axis(extents, top, top + length, style)
@@ -522,15 +562,22 @@ def _layout(events: list[model.Event], lanes: list[str], style: Style) -> _Layou
 LANE_INKS = ("#1f4e79", "#7a2e0e", "#2d5a27", "#5b2a6e")
 LANE_DASHES = ("", "2.4 1.2", "0.6 0.9", "3 1 0.8 1")
 LANE_SHAPES = ("circle", "square", "diamond", "triangle")
-GRID = "#9a9a9a"
-INK = "#1a1a1a"
+# A year's line across the lanes: dotted, each dot as dark and thick as a photocopier keeps
+# (0.6 pt, 55% grey: `guide check --print`), the dots far apart so that it reads light.
+GRID = "#737373"
+INK = "#1a1a1a"  # the axis and its ticks
 
 
 def _figure(
-    events: list[model.Event], lanes: list[str], style: Style, language: str, other: str
+    events: list[model.Event],
+    lanes: list[str],
+    style: Style,
+    language: str,
+    other: str,
+    page: int = 1,
 ) -> Figure:
     layout = _layout(events, lanes, style) or _forced(events, lanes, style)
-    out: list[str] = [_defs()]
+    out: list[str] = [_defs(page)]
     out += _grid(layout, style)
     heads = []
     for lane, name in enumerate(lanes):
@@ -540,15 +587,20 @@ def _figure(
             x = layout.columns[lane] + MARK_X + 2.2
             heads.append(
                 Text(
-                    (shown,), x, 0.0, style.width - x, style.line, LANE_INKS[lane % len(LANE_INKS)]
+                    (shown,),
+                    x,
+                    0.0,
+                    style.width - x,
+                    style.line,
+                    LANE_INKS[lane % len(LANE_INKS)] if style.coloured_names else style.ink,
                 )
             )
     labels = []
     for label in sorted(layout.labels, key=lambda lb: (lb.lane, lb.y)):
         text_x = layout.columns[label.lane] + MARK_X + LEADER + 0.8
-        out += _event(label, layout.columns[label.lane], text_x, style)
+        out += _event(label, layout.columns[label.lane], text_x, style, page)
         labels.append(
-            Text(label.lines, text_x, label.y, label.width, label.height, INK, label.event.id)
+            Text(label.lines, text_x, label.y, label.width, label.height, style.ink, label.event.id)
         )
     out += _axis(layout.axis, layout.columns[0] - LANE_GAP / 2, style, language)
     years = [e.date.year for e in events] + [(e.date.end or e.date.start).year for e in events]
@@ -577,8 +629,9 @@ def _f(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _defs() -> str:
-    """A soft band fades at both ends: it says "somewhere in here", not "all of this"."""
+def _defs(page: int) -> str:
+    """A soft band fades at both ends: it says "somewhere in here", not "all of this". Its
+    gradient's id names the page: every page's SVG is in the one document."""
     stops = (
         '<stop offset="0" stop-color="{c}" stop-opacity="0.1"/>'
         '<stop offset="0.3" stop-color="{c}" stop-opacity="0.45"/>'
@@ -586,8 +639,8 @@ def _defs() -> str:
         '<stop offset="1" stop-color="{c}" stop-opacity="0.1"/>'
     )
     gradients = "".join(
-        f'<linearGradient id="band-{i}" x1="0" x2="0" y1="0" y2="1">{stops.format(c=ink)}'
-        "</linearGradient>"
+        f'<linearGradient id="timeline-{page}-band-{i}" x1="0" x2="0" y1="0" y2="1">'
+        f"{stops.format(c=ink)}</linearGradient>"
         for i, ink in enumerate(LANE_INKS)
     )
     return f"<defs>{gradients}</defs>"
@@ -601,9 +654,9 @@ def _grid(layout: _Layout, style: Style) -> list[str]:
         for tick in years.ticks(segment.start, segment.end):
             y = _f(segment.at(day_number(tick)))
             out.append(
-                f'<line x1="{_f(layout.columns[0] - 1.5)}" x2="{_f(style.width)}" '
+                f'<line fill="none" x1="{_f(layout.columns[0] - 1.5)}" x2="{_f(style.width)}" '
                 f'y1="{y}" y2="{y}" '
-                f'stroke="{GRID}" stroke-width="0.15" stroke-dasharray="0.4 0.9"/>'
+                f'stroke="{GRID}" stroke-width="0.22" stroke-dasharray="0.22 1.3"/>'
             )
     return out
 
@@ -636,7 +689,7 @@ def _lane(lane: int, layout: _Layout, style: Style, keyed: bool) -> list[str]:
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     x = _f(layout.columns[lane] + MARK_X)
     out = [
-        f'<line x1="{x}" x2="{x}" y1="{_f(s.start_at)}" y2="{_f(s.end_at)}" '
+        f'<line fill="none" x1="{x}" x2="{x}" y1="{_f(s.start_at)}" y2="{_f(s.end_at)}" '
         f'stroke="{ink}" stroke-width="0.5"{dashed}/>'
         for s in layout.axis.segments
     ]
@@ -645,10 +698,10 @@ def _lane(lane: int, layout: _Layout, style: Style, keyed: bool) -> list[str]:
     return out
 
 
-def _event(label: Label, column: float, text_x: float, style: Style) -> list[str]:
+def _event(label: Label, column: float, text_x: float, style: Style, page: int) -> list[str]:
     """The event's mark on its lane's line, its leader line and its label."""
     ink = LANE_INKS[label.lane % len(LANE_INKS)]
-    band = f"url(#band-{label.lane % len(LANE_INKS)})"
+    band = f"url(#timeline-{page}-band-{label.lane % len(LANE_INKS)})"
     mark, out = label.mark, []
     x = column + MARK_X
     r = 1.5 if style.simplified else 1.1
@@ -690,21 +743,22 @@ def _axis(axis: Axis, x: float, style: Style, language: str) -> list[str]:
     out = []
     for index, segment in enumerate(axis.segments):
         out.append(
-            f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(segment.start_at)}" '
+            f'<line fill="none" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(segment.start_at)}" '
             f'y2="{_f(segment.end_at)}" stroke="{INK}" stroke-width="0.4"/>'
         )
         if axis.minor:
             for tick in axis.minor.ticks(segment.start, segment.end):
                 minor_y = _f(segment.at(day_number(tick)))
                 out.append(
-                    f'<line x1="{_f(x - 0.9)}" x2="{_f(x)}" y1="{minor_y}" y2="{minor_y}" '
+                    f'<line fill="none" x1="{_f(x - 0.9)}" x2="{_f(x)}" '
+                    f'y1="{minor_y}" y2="{minor_y}" '
                     f'stroke="{INK}" '
                     'stroke-width="0.15"/>'
                 )
         for tick in axis.unit.ticks(segment.start, segment.end):
             y = segment.at(day_number(tick))
             out.append(
-                f'<line x1="{_f(x - 1.8)}" x2="{_f(x)}" y1="{_f(y)}" y2="{_f(y)}" '
+                f'<line fill="none" x1="{_f(x - 1.8)}" x2="{_f(x)}" y1="{_f(y)}" y2="{_f(y)}" '
                 f'stroke="{INK}" stroke-width="0.3"/>'
             )
             text = _tick_text(tick, axis.unit, language)
@@ -712,13 +766,14 @@ def _axis(axis: Axis, x: float, style: Style, language: str) -> list[str]:
             out.append(
                 f'<text x="{_f(x - 2.4)}" y="{_f(y + style.size * 0.35)}" text-anchor="end" '
                 f'font-family={quoteattr(style.font)} font-size="{_f(style.size)}"{bold} '
-                f'fill="{INK}">{escape(text)}</text>'
+                f'fill="{style.ink}">{escape(text)}</text>'
             )
         if index:  # a break before this piece: two slanted strokes across the axis
             gap = (axis.segments[index - 1].end_at + segment.start_at) / 2
             for dy in (-0.9, 0.9):
                 out.append(
-                    f'<line x1="{_f(x - 1.6)}" x2="{_f(x + 1.6)}" y1="{_f(gap + dy + 0.8)}" '
+                    f'<line fill="none" x1="{_f(x - 1.6)}" x2="{_f(x + 1.6)}" '
+                    f'y1="{_f(gap + dy + 0.8)}" '
                     f'y2="{_f(gap + dy - 0.8)}" stroke="{INK}" stroke-width="0.35"/>'
                 )
     return out
