@@ -11,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import FLAGSHIP, MINI, BuiltGuide
+from test_print_ready import _elements
 
 from guide import timeline
 from guide.dates import parse_date
@@ -18,7 +19,7 @@ from guide.layouts import load_layout
 from guide.model import Event
 from guide.render_html import render_html
 
-STUDENT = timeline.Style(width=174, height=205, label_size=8.5, label_width=48)
+STUDENT = timeline.Style.from_options(load_layout("student").options)
 
 
 def _event(number: int, date: str, title: str = "") -> Event:
@@ -237,11 +238,21 @@ def test_each_label_links_to_its_event_in_the_chronology(flagship):
 
 
 def test_the_figure_says_what_it_shows_for_a_screen_reader(flagship):
-    text = render_html(flagship.guide, load_layout("student", FLAGSHIP), "A4")
-    assert (
-        'role="img" aria-label="A timeline of 23 events, 1961–1997, in 2 lanes: United States'
-        ' (14 events), Soviet Union (9 events)."' in text
+    summary = (
+        "A timeline of 23 events, 1961–1997, in 2 lanes: United States (14 events), Soviet"
+        " Union (9 events)."
     )
+    text = render_html(flagship.guide, load_layout("student", FLAGSHIP), "A4")
+    assert f'role="img" aria-label="{summary}"' in text
+    # The tagged PDF's figure carries it as its alternate text.
+    figures = [e for e in _elements(flagship.reader) if e["/S"] == "/Figure"]
+    assert summary in [figure.get("/Alt") for figure in figures]
+
+
+def test_a_chronology_of_a_few_events_is_not_drawn(mini):
+    assert len(mini.guide.chronology) < STUDENT.min_events
+    assert mini.reader.named_destinations.get("timeline") is None
+    assert timeline.figures(mini.guide, STUDENT) == []
 
 
 def test_large_print_splits_the_timeline_by_period_with_labels_of_18_pt(builds):
