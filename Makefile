@@ -128,10 +128,10 @@ docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
 	  $(OUT)/$(NAME)-student.pdf:4 $(OUT)/$(NAME)-teacher.pdf:2 \
 	  $(OUT)/$(NAME)-large-print.pdf:4 $(OUT)/$(NAME)-booklet.pdf:5
 
-# The timeline: the student's page of it, and large print's first.
+# The timeline: the student's page of it, and large print's first of three.
 docs/timeline.png: $(PDFS) scripts/pdf_pages_to_png.py
 	$(BIN)/python scripts/pdf_pages_to_png.py $@ --height 900 --labels \
-	  $(OUT)/$(NAME)-student.pdf:14 $(OUT)/$(NAME)-large-print.pdf:35
+	  $(OUT)/$(NAME)-student.pdf:14 $(OUT)/$(NAME)-large-print.pdf:34
 
 # What builds write: the PDFs and their .d rules, the contact sheets of `make proof`, and, in
 # output/ whatever OUT is, the HTML previews (`guide build --html`), the render times that

@@ -584,7 +584,7 @@ def _figure(
         shown = name or (other if len(lanes) > 1 else "")
         out += _lane(lane, layout, style, keyed=bool(shown))
         if shown:
-            x = layout.columns[lane] + MARK_X + 2.2
+            x = layout.columns[lane] + MARK_X + _key_size(style) + 1.1
             heads.append(
                 Text(
                     (shown,),
@@ -681,6 +681,11 @@ def _shape(kind: int, x: float, y: float, r: float, fill: str, stroke: str, dash
     return f'<polygon points="{points}" {paint}/>'
 
 
+def _key_size(style: Style) -> float:
+    """The lane's mark before its name, as a key: as large as the name's letters."""
+    return max(1.1, style.size * 0.3)
+
+
 def _lane(lane: int, layout: _Layout, style: Style, keyed: bool) -> list[str]:
     """The lane's line, broken where the axis is, and over it its mark, as in a key, before
     its name (a Text)."""
@@ -694,7 +699,8 @@ def _lane(lane: int, layout: _Layout, style: Style, keyed: bool) -> list[str]:
         for s in layout.axis.segments
     ]
     if keyed:
-        out.append(_shape(lane, layout.columns[lane] + MARK_X, style.line / 2, 1.1, ink, ink))
+        key = _key_size(style)
+        out.append(_shape(lane, layout.columns[lane] + MARK_X, style.line / 2, key, ink, ink))
     return out
 
 
