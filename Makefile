@@ -111,7 +111,7 @@ bench: $(BENCH_INSTALLED)
 
 # The README's pictures: the student guide's cover and one inside page, and one page of each
 # layout side by side.
-docs: docs/moon-race-pages.png docs/layouts.png docs/reference.md
+docs: docs/moon-race-pages.png docs/layouts.png docs/timeline.png docs/reference.md
 
 # The reference of every key, the JSON Schemas editors check the YAML with, and what templates
 # see (docs/templates.md), made from the code itself (tests/test_reference.py fails when they
@@ -127,6 +127,11 @@ docs/layouts.png: $(PDFS) scripts/pdf_pages_to_png.py
 	$(BIN)/python scripts/pdf_pages_to_png.py $@ --height 560 --labels \
 	  $(OUT)/$(NAME)-student.pdf:4 $(OUT)/$(NAME)-teacher.pdf:2 \
 	  $(OUT)/$(NAME)-large-print.pdf:4 $(OUT)/$(NAME)-booklet.pdf:5
+
+# The timeline: the student's page of it, and large print's first of three.
+docs/timeline.png: $(PDFS) scripts/pdf_pages_to_png.py
+	$(BIN)/python scripts/pdf_pages_to_png.py $@ --height 900 --labels \
+	  $(OUT)/$(NAME)-student.pdf:14 $(OUT)/$(NAME)-large-print.pdf:34
 
 # What builds write: the PDFs and their .d rules, the contact sheets of `make proof`, and, in
 # output/ whatever OUT is, the HTML previews (`guide build --html`), the render times that

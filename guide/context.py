@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import cards, model, quizzes, typography
+from . import cards, model, quizzes, timeline, typography
 from .dates import PartialDate, direction, edition_date, life_printed, printed
 from .references import reference_list
 
@@ -184,7 +184,7 @@ class Section:
     citation: Citation = _doc("the source and paragraphs it summarizes")
     summary: str = _doc("the summary as written (`summaries[section.id]` has it linked)")
     key_points: tuple[str, ...] = _doc("the points to remember")
-    events: tuple[Event, ...] = _doc("the events it tells of")
+    events: tuple[Event, ...] = _doc("the events it tells of, in date order")
     people: tuple[Person, ...] = _doc("the people it names")
     terms: tuple[Term, ...] = _doc("the terms it uses")
     questions: tuple[Question, ...] = _doc("the questions it raises")
@@ -353,7 +353,72 @@ class Guide:
     )
 
 
+@dataclass(frozen=True)
+class TimelineText:
+    """A text of a page of the drawn timeline, set over its drawing in mm from its top
+    left: an event's label, which links to its entry in the chronology, or a lane's name.
+    Set in HTML rather than in the SVG: WeasyPrint writes an SVG's text without its spaces
+    and makes no link of an SVG's `<a>`."""
+
+    lines: tuple[str, ...] = _doc("its lines, as broken to fit its place")
+    x: float = _doc("its left edge")
+    y: float = _doc("its top")
+    width: float = _doc("its width")
+    height: float = _doc("its height: its lines at the page's `line_height`")
+    ink: str = _doc("its colour: a label's the text's, a lane's name its lane's")
+    event_id: str = _doc("the event it names (its entry is `#event-<id>`); empty for a lane")
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the drawn timeline: a period of the chronology, to scale."""
+
+    drawing: str = _doc(
+        "the SVG elements of the drawing (axis, lanes, marks, labels), for inside an"
+        ' `<svg viewBox="{{ page.view_box }}">` element the template writes with its alt text'
+    )
+    width: float = _doc("the drawing's width in mm")
+    height: float = _doc("the drawing's height in mm")
+    view_box: str = _doc("the drawing's coordinates, in mm: `0 0 170 182.4`")
+    first_year: int = _doc("the year its first event starts in")
+    last_year: int = _doc("the year its last event ends in")
+    years: str = _doc("its period as printed: `1961–1968`")
+    part: int = _doc("its number, from 1")
+    events: int = _doc("how many events it draws")
+    labels: tuple[TimelineText, ...] = _doc("each event's label, lane by lane, in date order")
+    heads: tuple[TimelineText, ...] = _doc("each lane's name, over its column")
+    label_size: float = _doc("the labels' size in pt (the layout's `timeline: label_size`)")
+    line_height: float = _doc("the height of a label's line in mm")
+
+
+@dataclass(frozen=True)
+class TimelineLane:
+    """A lane of the drawn timeline."""
+
+    name: str = _doc("its name, as guide.yaml's `lanes:` declares it (empty for a guide without)")
+    events: int = _doc("how many events it holds")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The chronology drawn to scale (guide/timeline.py): a page, or several, each a period."""
+
+    pages: tuple[TimelinePage, ...] = _doc(
+        "its pages, in date order: one up to about 40 events, more where the chronology is"
+        " split by period"
+    )
+    lanes: tuple[TimelineLane, ...] = _doc("its lanes, in the order drawn (one without lanes)")
+    events: int = _doc("how many events it draws")
+    first_year: int = _doc("the year the first event starts in")
+    last_year: int = _doc("the year the last event ends in")
+    years: str = _doc("the span as printed: `1961–1997`")
+
+
 TEMPLATE_DATA = (
+    TimelineText,
+    TimelinePage,
+    TimelineLane,
+    Timeline,
     Citation,
     Paragraph,
     SectionRef,
@@ -419,7 +484,63 @@ def variables(
         "options": _plain(options),
         "layout": layout,
         "paper": paper,
+        "timeline": timeline_of(guide, options, words),
     }
+
+
+def timeline_of(
+    guide: model.Guide, options: dict, words: Callable[[str], str] = str
+) -> Timeline | None:
+    """The drawn timeline for a layout's `timeline:` options (timeline.py), or None for a
+    guide without events."""
+    from .messages import OTHER_LANE
+
+    style = timeline.Style.from_options(options)
+    figures = timeline.figures(guide, style, guide.info.language, words(OTHER_LANE))
+    if not figures:
+        return None
+    lanes = timeline.lanes_of(guide)
+    counts = timeline.lanes_count(guide.chronology, lanes)
+    named = [name or (words(OTHER_LANE) if len(lanes) > 1 else "") for name in lanes]
+    first = min(f.first_year for f in figures)
+    last = max(f.last_year for f in figures)
+    return Timeline(
+        pages=tuple(
+            TimelinePage(
+                drawing=Markup(figure.drawing),  # noqa: S704 - made by timeline.py, escaped there
+                width=figure.width,
+                height=figure.height,
+                view_box=f"0 0 {figure.width:g} {figure.height:g}",
+                first_year=figure.first_year,
+                last_year=figure.last_year,
+                years=timeline.years_text(figure.first_year, figure.last_year),
+                part=number,
+                events=len(figure.events),
+                labels=tuple(_timeline_text(text) for text in figure.labels),
+                heads=tuple(_timeline_text(text) for text in figure.heads),
+                label_size=style.label_size,
+                line_height=round(style.line, 3),
+            )
+            for number, figure in enumerate(figures, start=1)
+        ),
+        lanes=tuple(TimelineLane(n, c) for n, c in zip(named, counts, strict=True)),
+        events=len(guide.chronology),
+        first_year=first,
+        last_year=last,
+        years=timeline.years_text(first, last),
+    )
+
+
+def _timeline_text(text: timeline.Text) -> TimelineText:
+    return TimelineText(
+        text.lines,
+        round(text.x, 2),
+        round(text.y, 2),
+        round(text.width + 0.5, 2),  # the measure's rounding: never a line broken again
+        round(text.height, 2),
+        text.ink,
+        text.event_id,
+    )
 
 
 def paragraphs(text: str | None) -> tuple[str, ...]:
@@ -637,7 +758,8 @@ class _Converter:
             citation=self.citation(s.citation),
             summary=s.summary,
             key_points=tuple(s.key_points),
-            events=tuple(self.event(e) for e in s.events),
+            # In date order, as its "Timeline:" line names them, whatever order it cites them in.
+            events=tuple(self.event(e) for e in sorted(s.events, key=lambda e: e.date.sort_key)),
             people=tuple(self.person(p) for p in s.people),
             terms=tuple(self.term(t) for t in s.terms),
             questions=tuple(self.question(q) for q in s.questions),

@@ -54,7 +54,7 @@ def merge(
     sources = [SourceInput(s.entry, _declare_not_content(s, problems), s.sections) for s in sources]
     problems.raise_if_errors()
     definitions = _collect_definitions([s.sections for s in sources] + item_files, problems)
-    events = {i: _event(d) for i, d in definitions["events"].items()}
+    events = {i: _event(d, config, problems) for i, d in definitions["events"].items()}
     people = {i: _person(d, config.language, problems) for i, d in definitions["people"].items()}
     terms = {i: _term(d) for i, d in definitions["terms"].items()}
     questions = {
@@ -137,6 +137,7 @@ def merge(
         paper=config.paper,
         introduction=config.introduction,
         objectives=list(config.objectives),
+        lanes=list(config.lanes),
     )
     first_mention = [p for s in all_sections for p in s.sidebars]
     placed = {p.id for p in first_mention}  # ids, not `in` a list: that compares whole people
@@ -201,10 +202,37 @@ def _collect_definitions(files: list[schema.ItemFile], problems: Problems) -> di
     return definitions
 
 
-def _event(d: schema.Event) -> model.Event:
+def _event(d: schema.Event, config: schema.GuideConfig, problems: Problems) -> model.Event:
     return model.Event(
-        d.id, d.date, d.title, d.description, d.date_note, outside_sources=d.outside_sources
+        d.id,
+        d.date,
+        d.title,
+        d.description,
+        d.date_note,
+        outside_sources=d.outside_sources,
+        lane=_lane(d, config, problems),
     )
+
+
+def _lane(d: schema.Event, config: schema.GuideConfig, problems: Problems) -> str | None:
+    """The event's lane as guide.yaml declares it (a lane written in another case is the
+    same lane); an undeclared one is an error at the event's `lane:`."""
+    if d.lane is None:
+        return None
+    declared = {lane.casefold(): lane for lane in config.lanes}
+    if d.lane.casefold() in declared:
+        return declared[d.lane.casefold()]
+    guide_yaml = config.origin.path.name if config.origin.path else "guide.yaml"
+    close = difflib.get_close_matches(d.lane, config.lanes, n=1, cutoff=0.5)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif config.lanes:
+        listed = ", ".join(f"'{lane}'" for lane in config.lanes)
+        hint = f"the lanes {guide_yaml} declares are {listed}; add it to its lanes: if it is new"
+    else:
+        hint = f"declare the timeline's lanes in {guide_yaml}: lanes: [{d.lane}, …]"
+    problems.error_at(d.origin_of("lane"), f"unknown lane '{d.lane}' of event '{d.id}'", hint)
+    return None
 
 
 def _person(d: schema.Person, language: str, problems: Problems) -> model.Person:

@@ -33,6 +33,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "a message, tran
 
 # The one message whose parts CSS puts around the page counters (see `css_words`).
 PAGE_OF = N_("page %(page)s of %(pages)s")
+# The name of the timeline's lane for events with no `lane:`, in a guide that declares lanes.
+OTHER_LANE = N_("Other")
 # Words the layouts' CSS prints, as custom properties the template sets (see `css_words`).
 CSS_WORDS = {
     "--page-abbreviation": N_("p."),  # before the page of a reference: "(p. 4)"

@@ -89,6 +89,7 @@ class Event:
     date_note: str | None
     cited_in: list[Citation] = field(default_factory=list)
     outside_sources: str | None = None  # what it adds from outside its sources, and whence
+    lane: str | None = None  # its lane of the drawn timeline (one of GuideInfo.lanes)
 
 
 @dataclass
@@ -201,6 +202,7 @@ class GuideInfo:
     paper: str | None  # None: the layout's choice, else A4
     introduction: str | None
     objectives: list[str]
+    lanes: list[str] = field(default_factory=list)  # the drawn timeline's lanes, in order
 
 
 @dataclass

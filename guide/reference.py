@@ -109,6 +109,8 @@ def templates() -> str:
         " `{{ marks.open }}{{ quotation.text }}{{ marks.close }}` |",
         "| `layout` | the layout's name |",
         f"| `paper` | {' or '.join(f'`{size}`' for size in PAPER_SIZES)} |",
+        "| `timeline` | the chronology drawn to scale for this layout's `timeline:` options, a"
+        " [Timeline](#timeline) (none for a guide without events) |",
         "| `page_words` | the words the layouts' CSS prints (`page 3 of 24`, `p.`), as CSS"
         " custom properties in the guide's language, for a `<style>` in the head:"
         " `<style>{{ page_words }}</style>` |",

@@ -364,6 +364,24 @@ class GuideConfig(Node):
     questions: Text = Field(
         "questions.yaml", description="The file of questions.", examples=["items/questions.yaml"]
     )
+    lanes: list[Prose] = Field(
+        [],
+        description=(
+            "The lanes of the drawn timeline, in the order they are drawn: each event's"
+            " `lane:` names one. Without lanes, the timeline has one."
+        ),
+        examples=[["United States", "Soviet Union"]],
+    )
+
+    @field_validator("lanes")
+    @classmethod
+    def _distinct_lanes(cls, lanes: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for lane in lanes:
+            if lane.casefold() in seen:
+                raise ValueError(f"the lane '{lane}' is declared twice — declare each once")
+            seen.add(lane.casefold())
+        return lanes
 
     @field_validator("paper", mode="before")
     @classmethod
@@ -457,6 +475,11 @@ class Event(Node):
         description="A sentence on how the date was worked out (an approximate date is "
         "written in `date`: `c. 1440`).",
         examples=["The source says only that it came ten days after the inauguration."],
+    )
+    lane: Prose | None = Field(
+        None,
+        description="The lane of the drawn timeline it stands in: one of guide.yaml's `lanes:`.",
+        examples=["Soviet Union"],
     )
     outside_sources: Prose | None = _outside_sources(
         "the event adds",

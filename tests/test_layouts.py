@@ -282,7 +282,7 @@ def test_new_layout_scaffold_builds_at_once_and_changes_nothing(mini, mini_copy,
     assert "/* --accent: #1f4e79; */" in (folder / "style.css").read_text(encoding="utf-8")
     template = (folder / "templates" / "guide.html").read_text(encoding="utf-8")
     assert '{% extends "student/guide.html" %}' in template
-    blocks = "cover, contents, summaries, people, chronology, glossary, questions"
+    blocks = "cover, contents, summaries, people, timeline, chronology, glossary, questions"
     assert f"Blocks to override: {blocks}" in template
     assert texts(_build(mini_copy, "my-school")) == mini.pages
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 # Month names only; the date parsing below is independent of guide.dates on purpose.
+from guide import timeline
 from guide.context import SHORT_GUIDE_SECTIONS
 from guide.dates import MONTHS
 
@@ -37,10 +38,12 @@ def first_day(printed: str) -> tuple[int, int, int]:
 
 
 def part_titles(built) -> list[str]:
+    # The drawn timeline comes before the chronology, in a guide of enough events to draw.
+    drawn = ["Timeline"] if len(built.guide.chronology) >= timeline.Style().min_events else []
     return (
         ["Contents"]
         + [s.short_title for s in built.guide.sources]
-        + ["Chronology", "Glossary", "Discussion questions"]
+        + [*drawn, "Chronology", "Glossary", "Discussion questions"]
     )
 
 
@@ -73,7 +76,7 @@ def test_every_contents_entry_gives_the_page_its_heading_is_on(built):
     expected = []
     for source in built.guide.sources:
         expected += [source.short_title] + [s.title for s in source.sections]
-    expected += ["Chronology", "Glossary", "Discussion questions"]
+    expected += part_titles(built)[1 + len(built.guide.sources) :]
     assert titles == expected
     bookmarks = {title: page for _, title, page in built.outline()}
     for title, number in entries:

@@ -127,7 +127,7 @@ def test_parts_that_share_pages_are_kept_or_laid_out_together(flagship):
     layout.mkdir(parents=True)
     (layout / "layout.yaml").write_text(
         "name: flowing\ndescription: the chronology runs on\nextends: student\n"
-        "stylesheets: [flowing.css]\n"
+        "stylesheets: [flowing.css]\noptions:\n  timeline: false\n"  # no timeline between
     )
     (layout / "flowing.css").write_text(".part.chronology { break-before: auto; }\n")
     session = Session(flagship, "flowing")

@@ -56,6 +56,7 @@ def test_the_whole_template_context_is_plain_data(guide_folder, layout_name):
         "options",
         "layout",
         "paper",
+        "timeline",
     }
     assert offending(variables) == []
     # It is the whole guide, not a cut-down copy.
