@@ -575,44 +575,55 @@ def _cards(
         size, back, cut = cards.fit(t.definition)
         made.append(
             Card(
-                f"term-{t.id}",
-                "term",
-                t.term,
-                t.expansion,
-                t.lang,
-                None,
-                None,
-                back,
-                size,
-                cut,
-                t.definition,
+                id=f"term-{t.id}",
+                kind="term",
+                front=t.term,
+                front_detail=t.expansion,
+                front_lang=t.lang,
+                back_heading=None,
+                back_note=None,
+                back=back,
+                size=size,
+                cut=cut,
+                whole=t.definition,
             )
         )
     for p in people:
         role = cards.unbreakable(p.role)  # a heading ends on two words, as the back does
         size, back, cut = cards.fit(p.bio, role, p.life or None)
         native = p.native_name if p.native_name != p.name else None
-        lang = p.native_name_lang if native else None
         made.append(
             Card(
-                f"person-{p.id}",
-                "person",
-                p.name,
-                native,
-                lang,
-                role,
-                p.life or None,
-                back,
-                size,
-                cut,
-                p.bio,
+                id=f"person-{p.id}",
+                kind="person",
+                front=p.name,
+                front_detail=native,
+                front_lang=p.native_name_lang if native else None,
+                back_heading=role,
+                back_note=p.life or None,
+                back=back,
+                size=size,
+                cut=cut,
+                whole=p.bio,
             )
         )
     for e in chronology:
         line = cards.first_sentence(e.description)
         size, back, cut = cards.fit(line, e.date)
         made.append(
-            Card(f"event-{e.id}", "event", e.title, None, None, e.date, None, back, size, cut, line)
+            Card(
+                id=f"event-{e.id}",
+                kind="event",
+                front=e.title,
+                front_detail=None,
+                front_lang=None,
+                back_heading=e.date,
+                back_note=None,
+                back=back,
+                size=size,
+                cut=cut,
+                whole=line,
+            )
         )
     return tuple(made)
 
