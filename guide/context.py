@@ -346,7 +346,8 @@ class Guide:
     )
     cards: tuple[Card, ...] = _doc(
         "every term, person and event as a flashcard: the glossary's, then the people's, then"
-        " the chronology's"
+        " the chronology's; made only for a layout whose option `cards` is true (empty"
+        " otherwise)"
     )
     quizzes: tuple[Quiz, ...] = _doc(
         "the quiz in versions A, B and C, or none if the guide has too few items to ask"
@@ -462,6 +463,7 @@ def variables(
         options.get("source_texts", "none"),
         in_text,
         words,
+        cards=bool(options.get("cards")),
     ).guide()
     marker = marker or ProseMarker.for_guide(guide.glossary, guide.people)
     # Summaries are linked per section so each summary links its own first uses.
@@ -693,9 +695,13 @@ class _Converter:
         source_texts: str,
         in_text: frozenset[str] = frozenset(),
         words: Callable[[str], str] = str,
+        cards: bool = False,
     ):
         self.model = guide
         self.words = words  # the catalogue's gettext (messages.py): the words of dates
+        # Fitting each card's back measures its words (cards.py): 50 ms of the flagship's
+        # 80 ms here, so made only for a layout that prints them (its option `cards`).
+        self.cards = cards
         self.in_text = in_text
         self.words_per_line = words_per_line
         self.source_texts = source_texts
@@ -740,7 +746,7 @@ class _Converter:
             glossary=glossary,
             questions=tuple(self.question(q) for q in g.questions),
             short=sum(len(s.sections) for s in g.sources) <= SHORT_GUIDE_SECTIONS,
-            cards=_cards(glossary, people, chronology),
+            cards=_cards(glossary, people, chronology) if self.cards else (),
             quizzes=_quizzes(g.name, glossary, people, chronology, g.chronology),
         )
 

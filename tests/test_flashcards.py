@@ -43,7 +43,8 @@ def words(text: str, count: int = 4) -> str:
 @pytest.fixture(scope="session", params=["A4", "Letter"])
 def flashcards(builds: Builds, request):
     built = builds(FLAGSHIP, "flashcards", request.param)
-    cards = variables(built.guide, "flashcards", {}, request.param)["guide"].cards
+    options = {"cards": True}  # as the flashcards layout says
+    cards = variables(built.guide, "flashcards", options, request.param)["guide"].cards
     with pdfplumber.open(built.path) as pdf:
         pages = [cells(page) for page in pdf.pages]
         first = pdf.pages[0].extract_text()

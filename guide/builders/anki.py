@@ -72,7 +72,8 @@ class AnkiBuilder:
         layout = settings.layout
         doing(stage(layout, "making its deck", TEMPLATES_HINT))
         words = Messages(guide.info.language, layout.messages)
-        cards = variables(guide, layout.name, layout.options, settings.paper, words=words.gettext)[
+        options = {**layout.options, "cards": True}  # the deck's cards, whatever the layout
+        cards = variables(guide, layout.name, options, settings.paper, words=words.gettext)[
             "guide"
         ].cards
         data = deck(guide, cards, words.gettext("Flashcards"))
