@@ -14,12 +14,16 @@ import pytest
 from pypdf import PdfReader
 
 from guide.build import build, load_guide
+from guide.layouts import BUILTIN_LAYOUTS
 from guide.model import Guide
 from guide.settings import Asked
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 FLAGSHIP = ROOT / "sources" / "moon-race"
+# Every built-in layout, as `--layout all` and the Makefile find them (test_layouts pins the
+# list itself, where `guide layouts` prints it).
+BUILTIN_LAYOUT_NAMES = sorted(path.parent.name for path in BUILTIN_LAYOUTS.glob("*/layout.yaml"))
 
 
 def _spaced(text: str) -> str:

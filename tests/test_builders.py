@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MINI
+from conftest import BUILTIN_LAYOUT_NAMES, MINI
 
 from guide.builders import BUILDERS, DEFAULT, builder
 from guide.cli import main
@@ -53,16 +53,7 @@ def test_an_output_added_to_the_registry_alone_is_built_with_to(
     # Every layout, each named by the builder's suffix.
     monkeypatch.chdir(tmp_path)
     assert main(["build", str(MINI), "--to", "titles", "--layout", "all", "-q"]) == 0
-    layouts = (
-        "booklet",
-        "flashcards",
-        "large-print",
-        "quiz",
-        "quiz-key",
-        "review",
-        "student",
-        "teacher",
-    )
+    layouts = BUILTIN_LAYOUT_NAMES
     written = sorted(p.name for p in (tmp_path / "output").glob("mini-*"))
     assert written == sorted(f"mini-{layout}.txt" for layout in layouts)
 

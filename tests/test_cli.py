@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MINI, ROOT
+from conftest import BUILTIN_LAYOUT_NAMES, MINI, ROOT
 from pypdf import PdfReader
 
 from guide.cli import main
@@ -245,16 +245,7 @@ def test_building_layouts_shows_a_progress_line_each_on_a_terminal_only(tmp_path
     monkeypatch.chdir(tmp_path)
     command = ["build", str(MINI), "--layout", "all"]
     shown = _on_a_terminal(*command)
-    for layout in (
-        "booklet",
-        "flashcards",
-        "large-print",
-        "quiz",
-        "quiz-key",
-        "review",
-        "student",
-        "teacher",
-    ):
+    for layout in BUILTIN_LAYOUT_NAMES:
         assert re.search(rf"rendering {layout}\s+\S*0:00:\d\d", shown), layout  # names padded
         assert f"built output/mini-{layout}.pdf" in shown
     assert "rendering" not in _on_a_terminal(*command, "-q")
@@ -265,7 +256,7 @@ def test_building_layouts_shows_a_progress_line_each_on_a_terminal_only(tmp_path
     assert logged.returncode == 0
     assert "rendering" not in logged.stdout + logged.stderr
     assert "\x1b" not in logged.stdout + logged.stderr
-    assert len(re.findall(r"^built output/mini-", logged.stdout, re.M)) == 8
+    assert len(re.findall(r"^built output/mini-", logged.stdout, re.M)) == len(BUILTIN_LAYOUT_NAMES)
 
 
 def test_limits_out_of_range_are_usage_errors(capsys):

@@ -20,23 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT
+from conftest import BUILTIN_LAYOUT_NAMES, MINI, ROOT
 from pypdf import PdfReader
 
 from guide import output
 from guide.errors import GuideError
 
 RUNNER = ROOT / "tests" / "faulty_guide.py"
-LAYOUTS = [
-    "booklet",
-    "flashcards",
-    "large-print",
-    "quiz",
-    "quiz-key",
-    "review",
-    "student",
-    "teacher",
-]
+LAYOUTS = BUILTIN_LAYOUT_NAMES
 NEW_TITLE = "The Printing Press, second edition"
 # A definition every layout prints, the flashcards too (which print no source's title).
 NEW_DEFINITION = "Single metal letters, second edition"

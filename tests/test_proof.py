@@ -8,14 +8,13 @@ import shutil
 import subprocess
 
 import pypdfium2 as pdfium
-from conftest import FLAGSHIP, MINI, ROOT
+from conftest import BUILTIN_LAYOUT_NAMES, FLAGSHIP, MINI, ROOT
 from PIL import Image
 
-from guide.layouts import BUILTIN_LAYOUTS
 from guide.proof import SheetShape
 
 # Every built-in layout, as the Makefile finds them (the flagship has none of its own).
-LAYOUTS = sorted(path.parent.name for path in BUILTIN_LAYOUTS.glob("*/layout.yaml"))
+LAYOUTS = BUILTIN_LAYOUT_NAMES
 
 
 def test_make_proof_draws_every_page_of_every_layout_with_its_number(builds, tmp_path):

@@ -23,11 +23,9 @@ import venv
 import zipfile
 from pathlib import Path
 
-from conftest import FLAGSHIP, ROOT
+from conftest import BUILTIN_LAYOUT_NAMES, FLAGSHIP, ROOT
 
-from guide.layouts import BUILTIN_LAYOUTS
-
-LAYOUTS = sorted(path.parent.name for path in BUILTIN_LAYOUTS.glob("*/layout.yaml"))
+LAYOUTS = BUILTIN_LAYOUT_NAMES
 # What the wheel is built from: the package and the files pyproject.toml names.
 PACKAGE_FILES = ["pyproject.toml", "README.md", "guide"]
 
